@@ -1,0 +1,34 @@
+"""Picks the character kernels: the Cython twin when it is built, else the Python one.
+
+``SMS_CODEC_NO_EXTENSIONS=1`` forces the Python twin; ``SMS_CODEC_REQUIRE_EXTENSIONS=1``
+makes a missing extension an ImportError. Callers look names up here at call time, so a
+test can swap the twin under them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import _scan_py
+
+IMPLEMENTATION = "python"
+
+if os.environ.get("SMS_CODEC_NO_EXTENSIONS", "") in ("", "0"):
+    try:
+        from . import _scan_c as _active  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        if os.environ.get("SMS_CODEC_REQUIRE_EXTENSIONS", "") not in ("", "0"):
+            raise
+        _active = _scan_py
+    else:
+        IMPLEMENTATION = "cython"
+else:
+    _active = _scan_py
+
+utf16_units = _active.utf16_units
+gsm_escapes = _active.gsm_escapes
+gsm_septets = _active.gsm_septets
+gsm_part_ends = _active.gsm_part_ends
+ucs2_part_ends = _active.ucs2_part_ends
+
+KERNELS = ("utf16_units", "gsm_escapes", "gsm_septets", "gsm_part_ends", "ucs2_part_ends")

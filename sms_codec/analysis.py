@@ -1,0 +1,353 @@
+"""What a body costs: encoding, units, parts and the national tables that save it.
+
+The rules and their 3GPP clauses are written out in ``docs/rules.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from . import _scan
+from .charsets import LOCKING, LOCKING_NLIS, SINGLE
+from .errors import BodyTypeError, EncodingError, OptionError
+from .tables import BY_NLI, LANGUAGES
+
+__all__ = [
+    "BodyAnalysis",
+    "Encoding",
+    "Plan",
+    "analyze",
+    "gsm_capacity",
+    "plan",
+    "resolve_languages",
+    "split",
+    "ucs2_capacity",
+]
+
+
+class Encoding(str, Enum):
+    """The two text encodings of an SMS; each member equals its name as a ``str``.
+
+    >>> Encoding.GSM7 == "GSM7"
+    True
+    """
+
+    GSM7 = "GSM7"
+    UCS2 = "UCS2"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+GSM7 = Encoding.GSM7
+UCS2 = Encoding.UCS2
+
+# TS 23.040 9.2.3.24: UDHL octet + concatenation IE (0x00: 5 octets, 0x08: 6 octets);
+# each national language IE (0x24, 0x25) adds 3 octets.
+_CONCAT_IE = {8: 5, 16: 6}
+_NATIONAL_IE = 3
+
+
+def gsm_capacity(udh_octets: int) -> int:
+    """Septets left for text in one GSM-7 part beside a UDH of ``udh_octets`` (UDHL included).
+
+    The header is padded to a septet boundary (TS 23.040 9.2.3.24).
+
+    >>> gsm_capacity(0), gsm_capacity(6), gsm_capacity(12)
+    (160, 153, 146)
+    """
+    return 160 - (8 * udh_octets + 6) // 7
+
+
+def ucs2_capacity(udh_octets: int) -> int:
+    """UTF-16 code units left for text in one UCS-2 part beside a UDH of ``udh_octets``.
+
+    >>> ucs2_capacity(0), ucs2_capacity(6), ucs2_capacity(7)
+    (70, 67, 66)
+    """
+    return (140 - udh_octets) // 2
+
+
+def _udh_octets(national_ies: int, concat_reference: int | None) -> int:
+    if not national_ies and concat_reference is None:
+        return 0
+    concat = 0 if concat_reference is None else _CONCAT_IE[concat_reference]
+    return 1 + concat + _NATIONAL_IE * national_ies
+
+
+class BodyAnalysis(NamedTuple):
+    """What one body costs; Routee's ``bodyAnalysis`` via :meth:`to_dict`.
+
+    >>> a = analyze("Hello [world]")
+    >>> a.encoding, a.units, a.parts, a.remaining
+    (<Encoding.GSM7: 'GSM7'>, 15, 1, 145)
+    """
+
+    characters: int
+    encoding: Encoding
+    units: int
+    parts: int
+    units_per_part: int
+    remaining: int
+    unsupported_gsm_characters: tuple[str, ...] = ()
+    locking_shift: str | None = None
+    single_shift: str | None = None
+
+    @property
+    def unicode(self) -> bool:
+        """``True`` when the body travels as UCS-2."""
+        return self.encoding is UCS2
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result in Routee's camelCase ``bodyAnalysis`` shape, JSON-serialisable.
+
+        >>> analyze("Ciao").to_dict()["unsupportedGSMCharacters"]
+        []
+        """
+        return {
+            "characters": self.characters,
+            "parts": self.parts,
+            "unicode": self.encoding is UCS2,
+            "unsupportedGSMCharacters": list(self.unsupported_gsm_characters),
+            "encoding": self.encoding.value,
+            "units": self.units,
+            "unitsPerPart": self.units_per_part,
+            "remaining": self.remaining,
+            "lockingShift": self.locking_shift,
+            "singleShift": self.single_shift,
+        }
+
+
+class Plan(NamedTuple):
+    """How a body is cut into parts: the analysis plus what the wire format needs."""
+
+    characters: int
+    encoding: Encoding
+    units: int
+    parts: int
+    units_per_part: int
+    remaining: int
+    unsupported: tuple[str, ...]
+    lock: int
+    single: int
+    concat_reference: int
+    ends: tuple[int, ...]
+
+    def analysis(self) -> BodyAnalysis:
+        """The public result for this plan."""
+        return BodyAnalysis(
+            self.characters,
+            self.encoding,
+            self.units,
+            self.parts,
+            self.units_per_part,
+            self.remaining,
+            self.unsupported,
+            BY_NLI[self.lock].iso if self.lock else None,
+            BY_NLI[self.single].iso if self.single else None,
+        )
+
+
+_ALL_NLIS = tuple(sorted(BY_NLI))
+_NAMES = {language.name.lower(): language.nli for language in LANGUAGES.values()}
+_VALID_LANGUAGES = "None, 'NONE', 'auto', 'AUTODETECT', or ISO codes " + ", ".join(
+    repr(code) for code in LANGUAGES
+)
+
+
+def resolve_languages(language: str | Iterable[str] | None) -> tuple[int, ...]:
+    """The national language identifiers a ``language`` argument allows, ascending.
+
+    >>> resolve_languages(None), resolve_languages("TR"), resolve_languages(["pt", "es"])
+    ((), (1,), (2, 3))
+    >>> len(resolve_languages("auto"))
+    13
+    """
+    if language is None:
+        return ()
+    if isinstance(language, str):
+        return _resolve((language,))
+    if not isinstance(language, Iterable):
+        raise OptionError(f"language must be a str or a sequence of str; valid: {_VALID_LANGUAGES}")
+    return _resolve(tuple(language))
+
+
+@lru_cache(maxsize=512)
+def _resolve(codes: tuple[str, ...]) -> tuple[int, ...]:
+    nlis: set[int] = set()
+    for code in codes:
+        if not isinstance(code, str):
+            raise OptionError(f"unknown language {code!r}; valid: {_VALID_LANGUAGES}")
+        key = code.strip().lower()
+        if key in ("auto", "autodetect"):
+            nlis.update(_ALL_NLIS)
+        elif key in LANGUAGES:
+            nlis.add(LANGUAGES[key].nli)
+        elif key in _NAMES:
+            nlis.add(_NAMES[key])
+        elif key != "none":
+            raise OptionError(f"unknown language {code!r}; valid: {_VALID_LANGUAGES}")
+    return tuple(sorted(nlis))
+
+
+@lru_cache(maxsize=512)
+def _pairs(nlis: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...], frozenset[str]]:
+    locks = tuple(n for n in LOCKING_NLIS if n == 0 or n in nlis)
+    singles = (0, *nlis)
+    union = frozenset().union(*(LOCKING[n] for n in locks), *(SINGLE[n] for n in singles))
+    return locks, singles, union
+
+
+def _mode(encoding: str) -> str:
+    mode = encoding.lower() if isinstance(encoding, str) else None
+    if mode not in ("auto", "gsm7", "ucs2"):
+        raise OptionError(f"unknown encoding {encoding!r}; valid: 'auto', 'gsm7', 'ucs2'")
+    return mode
+
+
+def _check_reference(concat_reference: int) -> None:
+    if concat_reference not in _CONCAT_IE or isinstance(concat_reference, bool):
+        raise OptionError(f"concat_reference must be 8 or 16, not {concat_reference!r}")
+
+
+def _gsm_plan(body: str, lock: int, single: int, units: int, reference: int) -> Plan:
+    ies = (lock != 0) + (single != 0)
+    capacity = gsm_capacity(_udh_octets(ies, None))
+    if units <= capacity:
+        return Plan(len(body), GSM7, units, 1, capacity, capacity - units, (), lock, single,
+                    reference, (len(body),))
+    capacity = gsm_capacity(_udh_octets(ies, reference))
+    ends, last = _scan.gsm_part_ends(body, lock, single, capacity)
+    return Plan(len(body), GSM7, units, len(ends), capacity, capacity - last, (), lock, single,
+                reference, tuple(ends))
+
+
+def _best_gsm(body: str, nlis: tuple[int, ...], reference: int) -> Plan | None:
+    escapes = _scan.gsm_escapes(body, 0, 0)
+    if escapes >= 0:
+        units = len(body) + escapes
+        if not nlis or units <= 160:
+            return _gsm_plan(body, 0, 0, units, reference)
+    if not nlis:
+        return None
+    locks, singles, union = _pairs(nlis)
+    chars = set(body)
+    if not chars <= union:
+        return None
+    best: Plan | None = None
+    best_key: tuple[int, ...] = ()
+    for lock in locks:
+        need = chars - LOCKING[lock]
+        # Every single table that covers `need` escapes the same characters, so the
+        # default extension (no IE) or else the lowest NLI is the best partner of `lock`.
+        single = next((s for s in singles if need <= SINGLE[s]), None)
+        if single is None:
+            continue
+        candidate = _gsm_plan(body, lock, single, len(body) + _scan.gsm_escapes(body, lock, single),
+                              reference)
+        key = (candidate.parts, (lock != 0) + (single != 0), -candidate.remaining, lock, single)
+        if best is None or key < best_key:
+            best, best_key = candidate, key
+    return best
+
+
+def _unencodable(body: str, nlis: tuple[int, ...]) -> frozenset[str]:
+    """Characters left out by the pair that leaves the fewest distinct ones (rule 6)."""
+    locks, singles, union = _pairs(nlis)
+    chars = set(body)
+    always = chars - union
+    maybe = chars & union
+    best: set[str] | None = None
+    best_key: tuple[int, ...] = ()
+    for lock in locks:
+        rest = maybe - LOCKING[lock]
+        for single in singles:
+            missing = rest - SINGLE[single]
+            key = (len(missing), (lock != 0) + (single != 0), lock, single)
+            if best is None or key < best_key:
+                best, best_key = missing, key
+    return frozenset(always | (best or set()))
+
+
+def plan(
+    body: str,
+    *,
+    language: str | Iterable[str] | None = None,
+    encoding: str = "auto",
+    concat_reference: int = 8,
+) -> Plan:
+    """The full plan behind :func:`analyze`: tables chosen (as NLIs) and part end indices.
+
+    >>> p = plan("ş" * 200, language="tr")
+    >>> p.lock, p.single, p.parts, p.ends
+    (1, 0, 2, (149, 200))
+    """
+    if not isinstance(body, str):
+        raise BodyTypeError(f"body must be str, not {type(body).__name__}")
+    nlis = resolve_languages(language)
+    mode = _mode(encoding)
+    _check_reference(concat_reference)
+    if mode != "ucs2":
+        found = _best_gsm(body, nlis, concat_reference)
+        if found is not None:
+            return found
+    units = _scan.utf16_units(body)
+    missing = _unencodable(body, nlis)
+    if mode == "gsm7":
+        raise EncodingError([(i, ch) for i, ch in enumerate(body) if ch in missing])
+    unsupported = tuple(sorted(missing, key=body.index))
+    capacity = ucs2_capacity(0)
+    if units <= capacity:
+        return Plan(len(body), UCS2, units, 1, capacity, capacity - units, unsupported, 0, 0,
+                    concat_reference, (len(body),))
+    capacity = ucs2_capacity(_udh_octets(0, concat_reference))
+    ends, last = _scan.ucs2_part_ends(body, capacity)
+    return Plan(len(body), UCS2, units, len(ends), capacity, capacity - last, unsupported, 0, 0,
+                concat_reference, tuple(ends))
+
+
+def analyze(
+    body: str,
+    *,
+    language: str | Iterable[str] | None = None,
+    encoding: str = "auto",
+    concat_reference: int = 8,
+) -> BodyAnalysis:
+    """Analyse ``body`` as a gateway would before sending it.
+
+    ``language``: ``None``/``"NONE"`` (default tables), an ISO code such as ``"tr"``, a
+    sequence of codes, or ``"auto"`` for all 13 national languages.
+
+    >>> analyze("Artık Türkçe", language="tr").to_dict()["lockingShift"]
+    'tr'
+    >>> analyze("Привет").unsupported_gsm_characters
+    ('П', 'р', 'и', 'в', 'е', 'т')
+    """
+    if language is None and encoding == "auto" and concat_reference == 8 and type(body) is str:
+        escapes = _scan.gsm_escapes(body, 0, 0)
+        units = len(body) + escapes
+        if escapes >= 0 and units <= 160:
+            return BodyAnalysis(len(body), GSM7, units, 1, 160, 160 - units)
+    return plan(
+        body, language=language, encoding=encoding, concat_reference=concat_reference
+    ).analysis()
+
+
+def split(
+    body: str,
+    *,
+    language: str | Iterable[str] | None = None,
+    encoding: str = "auto",
+    concat_reference: int = 8,
+) -> list[str]:
+    """The text of each part, as :func:`analyze` counts them.
+
+    >>> [len(p) for p in split("a" * 161)]
+    [153, 8]
+    """
+    cut = plan(body, language=language, encoding=encoding, concat_reference=concat_reference)
+    starts = (0, *cut.ends[:-1])
+    return [body[start:end] for start, end in zip(starts, cut.ends)]
