@@ -77,7 +77,8 @@ def main(src: str) -> None:
         "",
         f"DEFAULT_ALPHABET: tuple[str | None, ...] = {basic(data['default']['basic'])}",
         "",
-        f"DEFAULT_EXTENSION: Mapping[int, str] = MappingProxyType({single(data['default']['extension'])})",
+        "DEFAULT_EXTENSION: Mapping[int, str] = MappingProxyType("
+        f"{single(data['default']['extension'])})",
         "",
     ]
     names = []

@@ -8,6 +8,7 @@ test can swap the twin under them.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from . import _scan_py
 
@@ -25,10 +26,10 @@ if os.environ.get("SMS_CODEC_NO_EXTENSIONS", "") in ("", "0"):
 else:
     _active = _scan_py
 
-utf16_units = _active.utf16_units
-gsm_escapes = _active.gsm_escapes
-gsm_septets = _active.gsm_septets
-gsm_part_ends = _active.gsm_part_ends
-ucs2_part_ends = _active.ucs2_part_ends
+utf16_units: Callable[[str], int] = _active.utf16_units
+gsm_escapes: Callable[[str, int, int], int] = _active.gsm_escapes
+gsm_septets: Callable[[str, int, int], bytes] = _active.gsm_septets
+gsm_part_ends: Callable[[str, int, int, int], tuple[list[int], int]] = _active.gsm_part_ends
+ucs2_part_ends: Callable[[str, int], tuple[list[int], int]] = _active.ucs2_part_ends
 
 KERNELS = ("utf16_units", "gsm_escapes", "gsm_septets", "gsm_part_ends", "ucs2_part_ends")

@@ -350,4 +350,4 @@ def split(
     """
     cut = plan(body, language=language, encoding=encoding, concat_reference=concat_reference)
     starts = (0, *cut.ends[:-1])
-    return [body[start:end] for start, end in zip(starts, cut.ends)]
+    return [body[start:end] for start, end in zip(starts, cut.ends, strict=True)]

@@ -19,7 +19,9 @@ from sms_codec import (
 
 pytestmark = pytest.mark.usefixtures("twin")
 
-TURKISH = "Artık Ulusal Dil Tanımlayıcısı ile Türkçe karakterli smslerinizi rahatlıkla iletebilirsiniz."
+TURKISH = (
+    "Artık Ulusal Dil Tanımlayıcısı ile Türkçe karakterli smslerinizi rahatlıkla iletebilirsiniz."
+)
 
 
 @pytest.mark.parametrize(
@@ -174,7 +176,8 @@ def test_fewer_parts_beat_fewer_ies() -> None:
     # locking table (100 septets, 1 part of 155).
     assert analyze("€" * 100).parts == 2
     result = analyze("€" * 100, language="tr")
-    assert (result.parts, result.units, result.remaining, result.locking_shift) == (1, 100, 55, "tr")
+    assert (result.parts, result.units, result.remaining) == (1, 100, 55)
+    assert result.locking_shift == "tr"
 
 
 def test_locking_beats_single_on_remaining() -> None:

@@ -59,7 +59,7 @@ def test_split_agrees_with_analyze(body: str, language: object, reference: int) 
     if result.encoding == "GSM7":
         # Greedy: the first character of the next part did not fit, so an escape pair
         # (cost 2) is never split and no part ends early.
-        for size, following in zip(sizes, parts[1:]):
+        for size, following in zip(sizes[:-1], parts[1:], strict=True):
             assert size + costs[following[0]] > result.units_per_part
     else:
         for part in parts[:-1]:

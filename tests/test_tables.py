@@ -10,7 +10,7 @@ import pytest
 
 from sms_codec import tables
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "gsm0338_tables.json"
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "gsm0338_tables.json"
 
 
 @pytest.fixture(scope="module")

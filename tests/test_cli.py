@@ -1,0 +1,79 @@
+"""The ``sms-codec analyze`` command: output, JSON, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sms_codec.cli import main
+
+
+def test_analyze_plain_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "Hello [world] €"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "encoding:   GSM7"
+    assert "units:      18 septets" in out
+    assert "remaining:  142" in out
+    assert "part 1 (18 septets): Hello [world] €" in out
+    assert "    escaped: [ ] €" in out
+    assert "\x1b[" not in "\n".join(out)
+
+
+def test_analyze_lists_unsupported_with_code_points(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "a`Ж"]) == 0
+    out = capsys.readouterr().out
+    assert "unsupported: ` U+0060, Ж U+0416" in out
+    assert "encoding:   UCS2" in out
+
+
+def test_analyze_parts_each_on_a_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "a" * 161]) == 0
+    out = capsys.readouterr().out
+    assert f"part 1 (153 septets): {'a' * 153}\n" in out
+    assert f"part 2 (8 septets): {'a' * 8}\n" in out
+
+
+def test_analyze_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--json", "--language", "tr", "şey"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["lockingShift"] == "tr"
+    assert (data["parts"], data["units"], data["remaining"]) == (1, 3, 152)
+
+
+def test_analyze_language_list_and_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--json", "--language", "pt,tr", "--concat-reference", "16",
+                 "ããããş"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["lockingShift"], data["singleShift"], data["units"]) == ("pt", "tr", 6)
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("abc\n"))
+    assert main(["analyze", "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["characters"] == 3
+
+
+def test_unknown_language_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--language", "xx", "hi"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown language 'xx'" in err
+
+
+def test_forced_gsm7_failure(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "--encoding", "gsm7", "aЖ"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'Ж' (U+0416) at index 1" in err
+
+
+def test_bad_option_exits_2_with_one_line() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "sms_codec.cli", "analyze", "--encoding", "latin1", "x"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1
+    assert "Traceback" not in proc.stderr
