@@ -1,0 +1,379 @@
+"""The redirect service: a WSGI app that sends ``GET /<code>`` on to the long URL and
+records the click.
+
+``302`` to the long URL as stored, ``404`` for an unknown code, ``410`` once the link's
+validity has passed. Each ``GET`` that redirects records a :class:`~sms_codec.links.ClickEvent`
+(``HEAD`` is answered but not counted). Response bodies are fixed texts: nothing from the
+request is ever echoed back.
+
+>>> from sms_codec.links import Link, MemoryStore
+>>> store = MemoryStore()
+>>> store.add(Link("AbC1234", "https://sms.example/AbC1234", "https://x.example/a?b=1", 0.0))
+True
+>>> app = create_app(store)
+>>> seen = []
+>>> body = app({"REQUEST_METHOD": "GET", "PATH_INFO": "/AbC1234"},
+...            lambda status, headers: seen.append((status, dict(headers))))
+>>> seen[0][0], seen[0][1]["Location"], store.click_count("AbC1234")
+('302 Found', 'https://x.example/a?b=1', 1)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import ipaddress
+import logging
+import os
+import socketserver
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote, urlsplit, urlunsplit
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import make_server as _wsgiref_make_server
+
+import regex
+
+from sms_codec.links import (
+    ClickEvent,
+    Link,
+    LinkStore,
+    MissingDependencyError,
+    StoreError,
+    _optional_module,
+)
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = [
+    "ClickEvent",
+    "GeoResolver",
+    "MaxMindGeo",
+    "MissingDependencyError",
+    "RedirectApp",
+    "create_app",
+    "is_bot",
+    "make_server",
+    "parse_user_agent",
+]
+
+log = logging.getLogger("sms_codec.tracking")
+
+_CODE = regex.compile(r"[A-Za-z0-9]{1,64}")
+_MAX_HEADER = 2048
+# Link previews, mail and message scanners and scripted clients: their "clicks" are not a
+# person's. ua-parser already calls most crawlers "Spider"; these catch the rest.
+_BOT = regex.compile(
+    r"""
+    \bbot\b | [a-z]bot/ | crawl | spider | slurp | preview | scanner | urlscan
+    | facebookexternalhit | facebookcatalog | whatsapp | telegram | skypeuripreview
+    | headlesschrome | phantomjs | lighthouse | googleimageproxy | google-read-aloud
+    | proofpoint | mimecast | barracuda | zscaler | virustotal | safebrowsing
+    | ^curl/ | ^wget/ | python-requests | python-urllib | python-httpx | aiohttp
+    | go-http-client | okhttp | ^java/ | libwww-perl | apache-httpclient
+    """,
+    regex.VERBOSE,
+)
+
+
+class GeoResolver(Protocol):
+    """Turns an IP address into ``(country, city)``; either may be ``None``."""
+
+    def __call__(self, ip: str) -> tuple[str | None, str | None]: ...
+
+
+class MaxMindGeo:
+    """A :class:`GeoResolver` over a MaxMind ``.mmdb`` file the user supplies
+    (GeoLite2-City or GeoIP2-City). Needs ``pip install 'sms-codec[geo]'``.
+
+    ``country`` is the ISO 3166-1 code, ``city`` the English name.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        maxminddb = _optional_module("maxminddb", "geo", "MaxMindGeo")
+        self.path = os.fspath(path)
+        try:
+            self._reader: Any = maxminddb.open_database(self.path)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot open MaxMind database {self.path!r}: {error}") from error
+
+    def __call__(self, ip: str) -> tuple[str | None, str | None]:
+        try:
+            record = self._reader.get(ip)
+        except ValueError:
+            return None, None
+        if not isinstance(record, dict):
+            return None, None
+        country = record.get("country") or record.get("registered_country") or {}
+        city = record.get("city") or {}
+        iso = country.get("iso_code") if isinstance(country, dict) else None
+        names = city.get("names") if isinstance(city, dict) else None
+        name = names.get("en") if isinstance(names, dict) else None
+        return (iso if isinstance(iso, str) else None, name if isinstance(name, str) else None)
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._reader.close()
+
+
+def is_bot(user_agent: str | None) -> bool:
+    """Whether a User-Agent is a link preview, scanner or script rather than a person.
+
+    >>> is_bot("WhatsApp/2.23.20.0 A"), is_bot("curl/8.0.1"), is_bot(None)
+    (True, True, True)
+    >>> is_bot("Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 "
+    ...        "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36")
+    False
+    """
+    if not user_agent or not user_agent.strip():
+        return True
+    if _BOT.search(user_agent.lower()):
+        return True
+    return parse_user_agent(user_agent)[0] == "Spider"
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_user_agent(user_agent: str) -> tuple[str | None, str | None, str | None]:
+    """``(device, browser, os)`` families of a User-Agent, with ``ua-parser``.
+
+    >>> parse_user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) "
+    ...                  "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 "
+    ...                  "Mobile/15E148 Safari/604.1")
+    ('iPhone', 'Mobile Safari', 'iOS')
+    """
+    from ua_parser import parse
+
+    result = parse(user_agent)
+    return (
+        result.device.family if result.device else None,
+        result.user_agent.family if result.user_agent else None,
+        result.os.family if result.os else None,
+    )
+
+
+def _header(environ: WSGIEnvironment, name: str) -> str | None:
+    value = environ.get(name)
+    if not isinstance(value, str) or not value:
+        return None
+    # PEP 3333 hands headers over as latin-1; most clients send UTF-8.
+    with contextlib.suppress(UnicodeError):
+        value = value.encode("latin-1").decode("utf-8")
+    return value[:_MAX_HEADER]
+
+
+def _location(long_url: str) -> str:
+    if long_url.isascii():
+        return long_url
+    parts = urlsplit(long_url)
+    netloc = parts.netloc
+    userinfo, at, hostport = netloc.rpartition("@")
+    printable = "".join(chr(c) for c in range(0x21, 0x7F))
+    if not hostport.isascii():
+        host, colon, port = hostport.partition(":")
+        try:
+            hostport = host.encode("idna").decode("ascii") + colon + port
+        except UnicodeError:
+            hostport = quote(hostport, safe=printable)
+    netloc = quote(userinfo, safe=printable) + at + hostport
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=printable),
+            quote(parts.query, safe=printable),
+            quote(parts.fragment, safe=printable),
+        )
+    )
+
+
+class RedirectApp:
+    """The WSGI application :func:`create_app` returns."""
+
+    def __init__(
+        self,
+        store: LinkStore,
+        *,
+        on_click: Callable[[ClickEvent], object] | None = None,
+        geo: GeoResolver | None = None,
+        trusted_proxies: Iterable[str] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.on_click = on_click
+        self.geo = geo
+        self.clock = clock
+        try:
+            self.trusted_proxies = tuple(
+                ipaddress.ip_network(proxy, strict=False) for proxy in trusted_proxies
+            )
+        except ValueError as error:
+            raise StoreError(f"bad trusted proxy: {error}") from error
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted_proxies)
+
+    def client_ip(self, environ: WSGIEnvironment) -> str | None:
+        """The client's address: ``REMOTE_ADDR``, or the nearest untrusted hop of
+        ``X-Forwarded-For`` when ``REMOTE_ADDR`` is a trusted proxy."""
+        remote = environ.get("REMOTE_ADDR") or None
+        if not isinstance(remote, str) or not self._trusted(remote):
+            return remote if isinstance(remote, str) else None
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR") or ""
+        client = remote
+        for hop in reversed([h.strip() for h in str(forwarded).split(",") if h.strip()]):
+            try:
+                ipaddress.ip_address(hop)
+            except ValueError:
+                break
+            client = hop
+            if not self._trusted(hop):
+                break
+        return client
+
+    def click_event(self, link: Link, environ: WSGIEnvironment, now: float) -> ClickEvent:
+        """The click event of one ``GET`` of ``link``."""
+        user_agent = _header(environ, "HTTP_USER_AGENT")
+        device, browser, os_family = (
+            parse_user_agent(user_agent) if user_agent else (None, None, None)
+        )
+        ip = self.client_ip(environ)
+        country: str | None = None
+        city: str | None = None
+        if self.geo is not None and ip:
+            try:
+                country, city = self.geo(ip)
+            except Exception:
+                log.exception("geo resolver failed for a click on %s", link.code)
+        moment = datetime.fromtimestamp(now, timezone.utc)
+        return {
+            "code": link.code,
+            "shortUrl": link.short_url,
+            "longUrl": link.long_url,
+            "tags": dict(link.tags),
+            "timestamp": int(now * 1000),
+            "dateTime": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "ip": ip,
+            "country": country,
+            "city": city,
+            "referrer": _header(environ, "HTTP_REFERER"),
+            "device": device,
+            "browser": browser,
+            "os": os_family,
+            "lag": max(0, int(now - link.created)),
+            "bot": is_bot(user_agent),
+        }
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            allow = [("Allow", "GET, HEAD")]
+            return self._reply(start_response, method, "405 Method Not Allowed", allow)
+        path = environ.get("PATH_INFO", "")
+        code = path[1:] if isinstance(path, str) and path.startswith("/") else ""
+        if not _CODE.fullmatch(code):
+            return self._reply(start_response, method, "404 Not Found")
+        try:
+            link = self.store.get(code)
+        except StoreError:
+            log.exception("store lookup failed for %s", code)
+            return self._reply(start_response, method, "503 Service Unavailable")
+        if link is None:
+            return self._reply(start_response, method, "404 Not Found")
+        now = self.clock()
+        if link.expired(now):
+            return self._reply(start_response, method, "410 Gone")
+        location = _location(link.long_url)
+        if not location.isprintable() or not location.isascii():
+            log.error("stored URL of %s cannot be sent as a Location header", code)
+            return self._reply(start_response, method, "500 Internal Server Error")
+        if method == "GET":
+            self._record(link, environ, now)
+        return self._reply(start_response, method, "302 Found", [("Location", location)])
+
+    def _record(self, link: Link, environ: WSGIEnvironment, now: float) -> None:
+        try:
+            event = self.click_event(link, environ, now)
+            self.store.record_click(event)
+        except Exception:
+            # The person still gets their page; a lost click is logged, not shown.
+            log.exception("could not record a click on %s", link.code)
+            return
+        if self.on_click is not None:
+            try:
+                self.on_click(event)
+            except Exception:
+                log.exception("on_click failed for a click on %s", link.code)
+
+    @staticmethod
+    def _reply(
+        start_response: StartResponse,
+        method: str,
+        status: str,
+        extra: list[tuple[str, str]] | None = None,
+    ) -> list[bytes]:
+        body = (status.split(" ", 1)[1] + "\n").encode("ascii")
+        headers = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+            *(extra or []),
+        ]
+        start_response(status, headers)
+        return [] if method == "HEAD" else [body]
+
+
+def create_app(
+    store: LinkStore,
+    *,
+    on_click: Callable[[ClickEvent], object] | None = None,
+    geo: GeoResolver | None = None,
+    trusted_proxies: Iterable[str] = (),
+) -> RedirectApp:
+    """The redirect service as a WSGI app over ``store``.
+
+    ``on_click`` is called with each recorded :class:`~sms_codec.links.ClickEvent`;
+    ``geo`` fills ``country``/``city`` (for example :class:`MaxMindGeo`; none by default);
+    ``X-Forwarded-For`` is believed only from ``trusted_proxies`` (addresses or networks).
+
+    >>> from sms_codec.links import MemoryStore
+    >>> app = create_app(MemoryStore(), trusted_proxies=["10.0.0.0/8"])
+    >>> app.client_ip({"REMOTE_ADDR": "10.1.2.3", "HTTP_X_FORWARDED_FOR": "203.0.113.9"})
+    '203.0.113.9'
+    >>> app.client_ip({"REMOTE_ADDR": "198.51.100.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"})
+    '198.51.100.1'
+    """
+    return RedirectApp(store, on_click=on_click, geo=geo, trusted_proxies=trusted_proxies)
+
+
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+
+def make_server(app: WSGIApplication, host: str = "127.0.0.1", port: int = 8080) -> WSGIServer:
+    """A threaded HTTP server for ``app`` from the standard library (port 0: any free one).
+
+    Good for tests and small sites; run a fleet under gunicorn instead (see docs/links.md).
+
+    >>> from sms_codec.links import MemoryStore
+    >>> server = make_server(create_app(MemoryStore()), "127.0.0.1", 0)
+    >>> server.server_address[1] > 0
+    True
+    >>> server.server_close()
+    """
+    return _wsgiref_make_server(
+        host, port, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )
