@@ -1,0 +1,671 @@
+"""What travels: segments with their user data header, septets, UCS-2 or 8-bit data.
+
+:func:`encode` cuts a body exactly as :func:`sms_codec.analysis.plan` does (same table
+pair, same part boundaries) and produces, per part, the TP-UD / SMPP ``short_message``
+with its DCS, TP-UDL and ``esm_class``. :func:`decode` reads one inbound segment back.
+
+Decisions beyond the 3GPP text, written down here so they can be relied on:
+
+* A UCS-2 message never carries national language IEs: they only name GSM 7-bit tables.
+* A single-part message has no concatenation IE; it has a header only when it uses a
+  national language table.
+* ``reference=None`` draws the concatenation reference with :mod:`secrets`.
+* :func:`decode` raises :class:`~sms_codec.errors.DecodeError` where TS 23.040 would let
+  a receiver ignore an IE (a zero total, a duplicated IE): nothing is dropped silently.
+
+>>> [s.user_data.hex() for s in encode("123", packing="packed")]
+['31d90c']
+>>> decode(bytes.fromhex("31d90c"), 0x00, packing="packed").text
+'123'
+"""
+
+from __future__ import annotations
+
+import codecs
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from . import _scan
+from .analysis import GSM7, plan
+from .charsets import locking_table, single_table
+from .errors import BodyTypeError, DecodeError, MessageTooLongError, OptionError
+from .tables import BY_NLI, ESCAPE, LANGUAGES
+
+__all__ = [
+    "DCS_8BIT",
+    "DCS_GSM7",
+    "DCS_UCS2",
+    "ESM_CLASS_UDHI",
+    "MAX_PARTS",
+    "Concat",
+    "DecodedSegment",
+    "Segment",
+    "UserDataHeader",
+    "decode",
+    "encode",
+    "pack_septets",
+    "parse_udh",
+    "unpack_septets",
+]
+
+#: Data coding schemes of TS 23.038 clause 4, general data coding group, no message class.
+DCS_GSM7 = 0x00
+DCS_8BIT = 0x04
+DCS_UCS2 = 0x08
+# TS 23.038 clause 4: bit 4 set means bits 1-0 carry the message class; class 0 is flash.
+_CLASS_0 = 0x10
+#: SMPP esm_class with the UDHI indicator (SMPP 3.4 5.2.12), the same bit as TP-UDHI.
+ESM_CLASS_UDHI = 0x40
+#: Parts a concatenation IE can number (TS 23.040 9.2.3.24.1: one octet of total).
+MAX_PARTS = 255
+
+IEI_CONCAT_8 = 0x00
+IEI_CONCAT_16 = 0x08
+IEI_SINGLE_SHIFT = 0x24
+IEI_LOCKING_SHIFT = 0x25
+
+_BINARY_SINGLE = 140
+_BINARY_CAPACITY = {8: 134, 16: 133}
+_PACKINGS = ("unpacked", "packed")
+
+
+class Concat(NamedTuple):
+    """A concatenation IE: ``reference``, ``total`` parts, 1-based ``sequence``, ``bits`` (8/16).
+
+    >>> Concat(7, 3, 1).bits
+    8
+    """
+
+    reference: int
+    total: int
+    sequence: int
+    bits: int = 8
+
+
+class UserDataHeader(NamedTuple):
+    """A parsed user data header (TS 23.040 9.2.3.24); ``octets`` includes the UDHL.
+
+    National language shifts are ISO codes (``'tr'``); ``other`` keeps every further IE as
+    ``(iei, data)`` in the order received.
+    """
+
+    octets: bytes
+    concat: Concat | None = None
+    locking_shift: str | None = None
+    single_shift: str | None = None
+    other: tuple[tuple[int, bytes], ...] = ()
+
+    def to_bytes(self) -> bytes:
+        """The header octets, UDHL first: concatenation, single shift, locking shift, others.
+
+        >>> UserDataHeader(b"", Concat(0x2A, 2, 1)).to_bytes().hex()
+        '0500032a0201'
+        """
+        return _build_udh(
+            self.concat,
+            LANGUAGES[self.single_shift].nli if self.single_shift else 0,
+            LANGUAGES[self.locking_shift].nli if self.locking_shift else 0,
+            self.other,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One part as it travels.
+
+    ``text`` is the part of the body it carries (``bytes`` for binary segments);
+    ``user_data`` is the TP-UD / SMPP ``short_message``: ``udh`` then the payload;
+    ``udl`` is TP-UDL (septets, header and fill bits included, for GSM 7-bit; octets
+    otherwise); ``packing`` says how GSM 7-bit septets are laid out in ``user_data``.
+    """
+
+    text: str | bytes
+    udh: bytes
+    user_data: bytes
+    data_coding: int
+    udl: int
+    esm_class: int
+    packing: str = "unpacked"
+
+    @property
+    def payload(self) -> bytes:
+        """``user_data`` after the header."""
+        return self.user_data[len(self.udh):]
+
+    @property
+    def udhi(self) -> bool:
+        """``True`` when a user data header is present (TP-UDHI)."""
+        return bool(self.udh)
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedSegment:
+    """One inbound segment read back: its text and its parsed header.
+
+    ``alphabet`` is ``'GSM7'``, ``'UCS2'`` or ``'8BIT'`` (then ``text`` is ``bytes``);
+    ``message_class`` is 0-3 or ``None``; ``other_ies`` keeps unknown IEs raw.
+    """
+
+    text: str | bytes
+    data_coding: int
+    alphabet: str
+    udh: bytes = b""
+    concat: Concat | None = None
+    locking_shift: str | None = None
+    single_shift: str | None = None
+    other_ies: tuple[tuple[int, bytes], ...] = ()
+    message_class: int | None = None
+
+
+# ---------------------------------------------------------------------------- packing
+
+
+def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
+    """Pack septets 8 to 7 octets (TS 23.038 6.1.2.1.1) after ``fill_bits`` zero bits.
+
+    The fill bits put the first septet on a septet boundary after a user data header
+    (TS 23.040 9.2.3.24).
+
+    >>> pack_septets(b"hellohello").hex()
+    'e8329bfd4697d9ec37'
+    >>> pack_septets(b"\\x41", 1).hex()
+    '82'
+    """
+    if not 0 <= fill_bits <= 6:
+        raise OptionError(f"fill_bits must be 0..6, not {fill_bits!r}")
+    out = bytearray()
+    acc = 0
+    bits = fill_bits
+    for index, septet in enumerate(septets):
+        if septet > 0x7F:
+            raise ValueError(f"value 0x{septet:02X} at index {index} is not a septet")
+        acc |= septet << bits
+        bits += 7
+        if bits >= 8:
+            out.append(acc & 0xFF)
+            acc >>= 8
+            bits -= 8
+    if bits:
+        out.append(acc)
+    return bytes(out)
+
+
+def unpack_septets(octets: bytes, fill_bits: int = 0, count: int | None = None) -> bytes:
+    """Unpack ``count`` septets (all full ones when ``None``) after ``fill_bits`` bits.
+
+    >>> unpack_septets(bytes.fromhex("31d90c"))
+    b'123'
+    """
+    if not 0 <= fill_bits <= 6:
+        raise OptionError(f"fill_bits must be 0..6, not {fill_bits!r}")
+    available = max(8 * len(octets) - fill_bits, 0) // 7
+    if count is None:
+        count = available
+    elif count > available:
+        raise DecodeError(
+            f"{count} septets after {fill_bits} fill bits need "
+            f"{(fill_bits + 7 * count + 7) // 8} octets, only {len(octets)} given"
+        )
+    out = bytearray()
+    acc = 0
+    bits = -fill_bits
+    pos = 0
+    for _ in range(count):
+        while bits < 7:
+            octet = octets[pos]
+            acc |= octet << bits if bits >= 0 else octet >> -bits
+            pos += 1
+            bits += 8
+        out.append(acc & 0x7F)
+        acc >>= 7
+        bits -= 7
+    return bytes(out)
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def _build_udh(
+    concat: Concat | None, single: int, lock: int, other: Iterable[tuple[int, bytes]] = ()
+) -> bytes:
+    body = bytearray()
+    if concat is not None:
+        if concat.bits == 16:
+            body += bytes((IEI_CONCAT_16, 4, concat.reference >> 8, concat.reference & 0xFF))
+        else:
+            body += bytes((IEI_CONCAT_8, 3, concat.reference))
+        body += bytes((concat.total, concat.sequence))
+    if single:
+        body += bytes((IEI_SINGLE_SHIFT, 1, single))
+    if lock:
+        body += bytes((IEI_LOCKING_SHIFT, 1, lock))
+    for iei, data in other:
+        body += bytes((iei, len(data))) + data
+    if not body:
+        return b""
+    return bytes((len(body),)) + bytes(body)
+
+
+def parse_udh(user_data: bytes) -> UserDataHeader:
+    """Parse the user data header at the start of ``user_data`` (TS 23.040 9.2.3.24).
+
+    :class:`DecodeError` names the octet (0-based, in ``user_data``) that is wrong.
+
+    >>> h = parse_udh(bytes.fromhex("0908040102030225010141"))
+    >>> h.concat, h.locking_shift, len(h.octets)
+    (Concat(reference=258, total=3, sequence=2, bits=16), 'tr', 10)
+    """
+    if not user_data:
+        raise DecodeError("octet 0 (UDHL) is missing: user data is empty but UDHI is set")
+    end = 1 + user_data[0]
+    if end > len(user_data):
+        raise DecodeError(
+            f"octet 0 (UDHL) is {user_data[0]} but only {len(user_data) - 1} octets follow"
+        )
+    concat: Concat | None = None
+    shifts: dict[int, str] = {}
+    other: list[tuple[int, bytes]] = []
+    pos = 1
+    while pos < end:
+        iei = user_data[pos]
+        if pos + 1 >= end:
+            raise DecodeError(
+                f"octet {pos}: IE 0x{iei:02X} has no length octet before the header ends"
+            )
+        size = user_data[pos + 1]
+        data = user_data[pos + 2:pos + 2 + size]
+        if pos + 2 + size > end:
+            raise DecodeError(
+                f"octet {pos + 1}: IE 0x{iei:02X} length {size} runs past the header's "
+                f"last octet {end - 1}"
+            )
+        if iei in (IEI_CONCAT_8, IEI_CONCAT_16):
+            if concat is not None:
+                raise DecodeError(f"octet {pos}: a second concatenation IE 0x{iei:02X}")
+            concat = _parse_concat(iei, data, pos)
+        elif iei in (IEI_SINGLE_SHIFT, IEI_LOCKING_SHIFT):
+            if iei in shifts:
+                raise DecodeError(f"octet {pos}: a second national language IE 0x{iei:02X}")
+            if size != 1:
+                raise DecodeError(f"octet {pos + 1}: IE 0x{iei:02X} has length {size}, not 1")
+            if data[0] not in BY_NLI:
+                raise DecodeError(
+                    f"octet {pos + 2}: unknown national language identifier {data[0]}"
+                )
+            shifts[iei] = BY_NLI[data[0]].iso
+        else:
+            other.append((iei, bytes(data)))
+        pos += 2 + size
+    return UserDataHeader(
+        bytes(user_data[:end]),
+        concat,
+        shifts.get(IEI_LOCKING_SHIFT),
+        shifts.get(IEI_SINGLE_SHIFT),
+        tuple(other),
+    )
+
+
+def _parse_concat(iei: int, data: bytes, pos: int) -> Concat:
+    expected = 3 if iei == IEI_CONCAT_8 else 4
+    if len(data) != expected:
+        raise DecodeError(
+            f"octet {pos + 1}: concatenation IE 0x{iei:02X} has length {len(data)}, "
+            f"not {expected}"
+        )
+    if iei == IEI_CONCAT_8:
+        reference, bits = data[0], 8
+    else:
+        reference, bits = data[0] << 8 | data[1], 16
+    total, sequence = data[-2], data[-1]
+    at = pos + 2 + expected - 2
+    # TS 23.040 9.2.3.24.1 lets a receiver ignore such an IE; we refuse to guess instead.
+    if total == 0:
+        raise DecodeError(f"octet {at}: concatenation total is 0")
+    if not 1 <= sequence <= total:
+        raise DecodeError(f"octet {at + 1}: sequence {sequence} is outside 1..{total}")
+    return Concat(reference, total, sequence, bits)
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _check_packing(packing: object) -> str:
+    if packing not in _PACKINGS:
+        raise OptionError(f"unknown packing {packing!r}; valid: 'unpacked', 'packed'")
+    return str(packing)
+
+
+def _check_reference(reference: object, bits: int) -> int | None:
+    if reference is None:
+        return None
+    top = (1 << bits) - 1
+    if isinstance(reference, bool) or not isinstance(reference, int) or not 0 <= reference <= top:
+        raise OptionError(
+            f"reference must be None or an int in 0..{top} for concat_reference={bits}, "
+            f"not {reference!r}"
+        )
+    return reference
+
+
+def _check_concat_reference(concat_reference: object) -> int:
+    if isinstance(concat_reference, bool) or concat_reference not in (8, 16):
+        raise OptionError(f"concat_reference must be 8 or 16, not {concat_reference!r}")
+    assert isinstance(concat_reference, int)
+    return concat_reference
+
+
+def _too_long(parts: int) -> MessageTooLongError:
+    return MessageTooLongError(
+        f"the message needs {parts} parts; a concatenation header numbers at most {MAX_PARTS}"
+    )
+
+
+def encode(
+    body: str | bytes,
+    *,
+    language: str | Iterable[str] | None = None,
+    encoding: str = "auto",
+    concat_reference: int = 8,
+    reference: int | None = None,
+    packing: str = "unpacked",
+    flash: bool = False,
+) -> list[Segment]:
+    """The segments of ``body``, one per part of :func:`sms_codec.analyze`.
+
+    ``encoding``: ``'auto'``, ``'gsm7'``, ``'ucs2'`` for text; ``'binary'`` for a ``bytes``
+    body sent as 8-bit data. ``packing``: ``'unpacked'`` (one octet per septet, as an SMPP
+    bind with the SMSC default alphabet expects) or ``'packed'`` (TS 23.038 6.1.2.1,
+    as in a TPDU). ``flash`` sets message class 0.
+
+    >>> s = encode("hellohello", packing="packed")[0]
+    >>> s.user_data.hex(), s.data_coding, s.udl, s.esm_class
+    ('e8329bfd4697d9ec37', 0, 10, 0)
+    >>> [s.udh.hex() for s in encode("a" * 161, reference=0x2A)]
+    ['0500032a0201', '0500032a0202']
+    """
+    packing = _check_packing(packing)
+    if not isinstance(flash, bool):
+        raise OptionError(f"flash must be True or False, not {flash!r}")
+    class_bits = _CLASS_0 if flash else 0
+    if isinstance(encoding, str) and encoding.lower() == "binary":
+        return _encode_binary(body, language, concat_reference, reference, packing, class_bits)
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        raise BodyTypeError("a bytes body needs encoding='binary'")
+    cut = plan(body, language=language, encoding=encoding, concat_reference=concat_reference)
+    bits = cut.concat_reference
+    chosen = _check_reference(reference, bits)
+    if cut.parts > MAX_PARTS:
+        raise _too_long(cut.parts)
+    if cut.parts > 1 and chosen is None:
+        chosen = secrets.randbelow(1 << bits)
+    gsm = cut.encoding is GSM7
+    single, lock = (cut.single, cut.lock) if gsm else (0, 0)
+    dcs = (DCS_GSM7 if gsm else DCS_UCS2) | class_bits
+    segments: list[Segment] = []
+    start = 0
+    for sequence, end in enumerate(cut.ends, 1):
+        text = body[start:end]
+        start = end
+        concat = None
+        if cut.parts > 1:
+            assert chosen is not None
+            concat = Concat(chosen, cut.parts, sequence, bits)
+        udh = _build_udh(concat, single, lock)
+        esm = ESM_CLASS_UDHI if udh else 0x00
+        if gsm:
+            septets = _scan.gsm_septets(text, lock, single)
+            header_septets = (8 * len(udh) + 6) // 7
+            if packing == "packed":
+                payload = pack_septets(septets, 7 * header_septets - 8 * len(udh))
+            else:
+                payload = septets
+            udl = header_septets + len(septets)
+        else:
+            payload = text.encode("utf-16-be")
+            udl = len(udh) + len(payload)
+        segments.append(Segment(text, udh, udh + payload, dcs, udl, esm, packing))
+    return segments
+
+
+def _encode_binary(
+    body: object,
+    language: object,
+    concat_reference: object,
+    reference: object,
+    packing: str,
+    class_bits: int,
+) -> list[Segment]:
+    if not isinstance(body, (bytes, bytearray, memoryview)):
+        raise BodyTypeError(f"encoding='binary' needs a bytes body, not {type(body).__name__}")
+    if language is not None:
+        raise OptionError("language must be None with encoding='binary'")
+    bits = _check_concat_reference(concat_reference)
+    chosen = _check_reference(reference, bits)
+    data = bytes(body)
+    dcs = DCS_8BIT | class_bits
+    if len(data) <= _BINARY_SINGLE:
+        return [Segment(data, b"", data, dcs, len(data), 0x00, packing)]
+    capacity = _BINARY_CAPACITY[bits]
+    total = -(-len(data) // capacity)
+    if total > MAX_PARTS:
+        raise _too_long(total)
+    if chosen is None:
+        chosen = secrets.randbelow(1 << bits)
+    segments = []
+    for index in range(total):
+        chunk = data[index * capacity:(index + 1) * capacity]
+        udh = _build_udh(Concat(chosen, total, index + 1, bits), 0, 0)
+        user_data = udh + chunk
+        segments.append(
+            Segment(chunk, udh, user_data, dcs, len(user_data), ESM_CLASS_UDHI, packing)
+        )
+    return segments
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+class _GsmTables:
+    __slots__ = ("locking", "map", "single")
+
+    def __init__(self, lock: int, single: int) -> None:
+        self.locking = locking_table(lock)
+        self.single = single_table(single)
+        self.map = "".join(c if c is not None else "\ufffe" for c in self.locking)
+
+
+_tables: dict[tuple[int, int], _GsmTables] = {}
+
+
+def _gsm_tables(lock: int, single: int) -> _GsmTables:
+    found = _tables.get((lock, single))
+    if found is None:
+        found = _tables[lock, single] = _GsmTables(lock, single)
+    return found
+
+
+def _septets_to_text(
+    septets: bytes, start: int, tables: _GsmTables, final: bool = True
+) -> tuple[str, int, str | None]:
+    """Decode from ``start`` until the end or a fault: (text, stop index, fault or None).
+
+    An escape followed by a code the single shift table leaves undefined stands for the
+    locking table's character (TS 23.038 6.2.1.1); two escapes read as a space, which the
+    same clause prescribes for the escape to a further extension table.
+    """
+    if start == 0 and ESCAPE not in septets:
+        try:
+            return codecs.charmap_decode(septets, "strict", tables.map)[0], len(septets), None
+        except UnicodeDecodeError:
+            pass
+    out: list[str] = []
+    index = start
+    length = len(septets)
+    locking = tables.locking
+    single = tables.single
+    while index < length:
+        septet = septets[index]
+        if septet > 0x7F:
+            return "".join(out), index, f"0x{septet:02X} is above 0x7F, not a septet"
+        if septet == ESCAPE:
+            if index + 1 == length:
+                if not final:
+                    break
+                return "".join(out), index, "an escape (0x1B) has no code after it"
+            code = septets[index + 1]
+            if code > 0x7F:
+                return "".join(out), index + 1, f"0x{code:02X} is above 0x7F, not a septet"
+            char = single.get(code)
+            if char is None:
+                char = " " if code == ESCAPE else locking[code]
+            if char is None:
+                return "".join(out), index, (
+                    f"escape + 0x{code:02X} is defined in neither the single shift nor the "
+                    "locking shift table"
+                )
+            out.append(char)
+            index += 2
+            continue
+        char = locking[septet]
+        if char is None:
+            return "".join(out), index, f"0x{septet:02X} is undefined in the locking shift table"
+        out.append(char)
+        index += 1
+    return "".join(out), index, None
+
+
+def _dcs_alphabet(data_coding: int) -> tuple[str, int | None]:
+    group = data_coding >> 4
+    if group <= 0x7:
+        if data_coding & 0x20:
+            raise DecodeError(
+                f"data_coding 0x{data_coding:02X} marks compressed text (TS 23.042), "
+                "which is not supported"
+            )
+        alphabet = (data_coding >> 2) & 0x3
+        if alphabet == 0x3:
+            raise DecodeError(f"data_coding 0x{data_coding:02X} names the reserved alphabet 11")
+        klass = data_coding & 0x3 if data_coding & 0x10 else None
+        return ("GSM7", "8BIT", "UCS2")[alphabet], klass
+    if group in (0xC, 0xD):
+        return "GSM7", None
+    if group == 0xE:
+        return "UCS2", None
+    if group == 0xF:
+        return ("8BIT" if data_coding & 0x04 else "GSM7"), data_coding & 0x3
+    raise DecodeError(f"data_coding 0x{data_coding:02X} is in a reserved coding group")
+
+
+def decode(
+    user_data: bytes,
+    data_coding: int,
+    *,
+    udhi: bool = False,
+    packing: str = "unpacked",
+    udl: int | None = None,
+) -> DecodedSegment:
+    """Read one segment: ``user_data`` (TP-UD or SMPP ``short_message``) under ``data_coding``.
+
+    ``data_coding`` is a TS 23.038 DCS octet. ``udhi`` says a header is present (TP-UDHI,
+    or ``esm_class & 0x40``); the national tables it names are applied. ``packing`` is how
+    GSM 7-bit septets are laid out. ``udl`` is TP-UDL (septets including header septets
+    for GSM 7-bit, octets otherwise) and is checked against the data when given.
+
+    Packed GSM 7-bit without ``udl``: every full septet is read, then a final zero septet
+    is dropped when the octet count is exactly what one septet fewer would need, because a
+    sender pads that way (the 8th septet slot of the last octet). A genuine trailing ``'@'``
+    there is indistinguishable; pass ``udl`` to keep it.
+
+    >>> d = decode(bytes.fromhex("050003cc0201") + b"Hi", 0x00, udhi=True)
+    >>> d.text, d.concat
+    ('Hi', Concat(reference=204, total=2, sequence=1, bits=8))
+    """
+    if not isinstance(user_data, (bytes, bytearray, memoryview)):
+        raise BodyTypeError(f"user_data must be bytes, not {type(user_data).__name__}")
+    data = bytes(user_data)
+    if isinstance(data_coding, bool) or not isinstance(data_coding, int) or not (
+        0 <= data_coding <= 0xFF
+    ):
+        raise OptionError(f"data_coding must be an int in 0..255, not {data_coding!r}")
+    packing = _check_packing(packing)
+    if udl is not None and (isinstance(udl, bool) or not isinstance(udl, int) or udl < 0):
+        raise OptionError(f"udl must be None or an int >= 0, not {udl!r}")
+    alphabet, klass = _dcs_alphabet(data_coding)
+    header = parse_udh(data) if udhi else UserDataHeader(b"")
+    size = len(header.octets)
+    text: str | bytes
+    if alphabet == "GSM7":
+        text = _decode_gsm(data, size, header, packing, udl)
+    else:
+        if udl is not None and udl != len(data):
+            raise DecodeError(f"udl is {udl} octets but user_data has {len(data)}")
+        payload = data[size:]
+        if alphabet == "8BIT":
+            text = payload
+        else:
+            if len(payload) % 2:
+                raise DecodeError(
+                    f"octet {len(data) - 1}: UCS2 text has an odd number of octets "
+                    f"({len(payload)})"
+                )
+            # A pair split across parts leaves a lone surrogate here; the Reassembler
+            # joins the halves.
+            text = payload.decode("utf-16-be", "surrogatepass")
+    return DecodedSegment(
+        text,
+        data_coding,
+        alphabet,
+        header.octets,
+        header.concat,
+        header.locking_shift,
+        header.single_shift,
+        header.other,
+        klass,
+    )
+
+
+def _decode_gsm(
+    data: bytes, size: int, header: UserDataHeader, packing: str, udl: int | None
+) -> str:
+    header_septets = (8 * size + 6) // 7
+    payload = data[size:]
+    if packing == "packed":
+        fill = 7 * header_septets - 8 * size
+        if udl is not None:
+            needed = (7 * udl + 7) // 8
+            if udl < header_septets:
+                raise DecodeError(
+                    f"udl is {udl} septets, fewer than the header's {header_septets}"
+                )
+            if needed != len(data):
+                raise DecodeError(
+                    f"udl is {udl} septets, which take {needed} octets, but user_data has "
+                    f"{len(data)}"
+                )
+            septets = unpack_septets(payload, fill, udl - header_septets)
+        else:
+            septets = unpack_septets(payload, fill)
+            count = len(septets)
+            # TS 23.038 6.1.2.1.1: 7 spare bits at the end of the last octet are zero, which
+            # reads as one more septet 0x00 that the sender did not write.
+            if count and septets[-1] == 0 and (fill + 7 * (count - 1) + 7) // 8 == len(payload):
+                septets = septets[:-1]
+    else:
+        if udl is not None and udl != header_septets + len(payload):
+            raise DecodeError(
+                f"udl is {udl} septets but the header ({header_septets} septets) and "
+                f"{len(payload)} unpacked septets make {header_septets + len(payload)}"
+            )
+        septets = payload
+    lock = LANGUAGES[header.locking_shift].nli if header.locking_shift else 0
+    single = LANGUAGES[header.single_shift].nli if header.single_shift else 0
+    text, stop, fault = _septets_to_text(septets, 0, _gsm_tables(lock, single))
+    if fault is not None:
+        if packing == "packed":
+            where = f"septet {stop} of the text (in octet {size + (fill + 7 * stop) // 8})"
+        else:
+            where = f"octet {size + stop}"
+        raise DecodeError(f"{where}: {fault}")
+    return text
