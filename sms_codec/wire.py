@@ -575,7 +575,8 @@ def decode(
 
     Packed GSM 7-bit without ``udl``: every full septet is read, then a final zero septet
     is dropped when the octet count is exactly what one septet fewer would need, because a
-    sender pads that way (the 8th septet slot of the last octet). A genuine trailing ``'@'``
+    sender pads that way (the 8th septet slot of the last octet), unless it is the code
+    after an escape. A genuine trailing ``'@'``
     there is indistinguishable; pass ``udl`` to keep it.
 
     >>> d = decode(bytes.fromhex("050003cc0201") + b"Hi", 0x00, udhi=True)
@@ -626,6 +627,14 @@ def decode(
     )
 
 
+def _escapes_before(septets: bytes, index: int) -> int:
+    """Escapes in the run just before ``index``: odd means ``index`` is an escaped code."""
+    run = 0
+    while index > run and septets[index - run - 1] == ESCAPE:
+        run += 1
+    return run
+
+
 def _decode_gsm(
     data: bytes, size: int, header: UserDataHeader, packing: str, udl: int | None
 ) -> str:
@@ -650,7 +659,12 @@ def _decode_gsm(
             count = len(septets)
             # TS 23.038 6.1.2.1.1: 7 spare bits at the end of the last octet are zero, which
             # reads as one more septet 0x00 that the sender did not write.
-            if count and septets[-1] == 0 and (fill + 7 * (count - 1) + 7) // 8 == len(payload):
+            if (
+                count
+                and septets[-1] == 0
+                and (fill + 7 * (count - 1) + 7) // 8 == len(payload)
+                and _escapes_before(septets, count - 1) % 2 == 0
+            ):
                 septets = septets[:-1]
     else:
         if udl is not None and udl != header_septets + len(payload):

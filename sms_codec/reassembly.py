@@ -1,0 +1,212 @@
+"""Put concatenated inbound segments back together (TS 23.040 9.2.3.24.1).
+
+Segments are grouped by ``(sender, reference, total)``; a group completes when every
+sequence number 1..total has arrived, in any order.
+
+>>> from sms_codec.wire import decode
+>>> r = Reassembler()
+>>> r.feed("+4670", decode(bytes.fromhex("050003070202") + b"lo", 0x00, udhi=True)) is None
+True
+>>> r.feed("+4670", decode(bytes.fromhex("050003070201") + b"Hel", 0x00, udhi=True)).text
+'Hello'
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import NamedTuple
+
+from .errors import SmsCodecError
+from .wire import Concat, DecodedSegment
+
+__all__ = ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class ReassemblyConflictError(SmsCodecError, ValueError):
+    """A segment contradicts one already held for the same group and sequence number.
+
+    The segment already held is kept; ``kept`` and ``rejected`` are the two segments.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        sender: Hashable,
+        concat: Concat,
+        kept: DecodedSegment,
+        rejected: DecodedSegment,
+    ) -> None:
+        super().__init__(
+            f"{reason}: sender {sender!r}, reference {concat.reference}, "
+            f"part {concat.sequence} of {concat.total}"
+        )
+        self.sender = sender
+        self.concat = concat
+        self.kept = kept
+        self.rejected = rejected
+
+
+class Message(NamedTuple):
+    """A whole inbound message: its text (``bytes`` for 8-bit data) and its segments in order.
+
+    ``reference`` is ``None`` for a message that came in one unconcatenated segment.
+    """
+
+    sender: Hashable
+    text: str | bytes
+    reference: int | None
+    segments: tuple[DecodedSegment, ...]
+
+
+class PendingGroup(NamedTuple):
+    """An incomplete group: which sequence numbers arrived, and when its first part did."""
+
+    sender: Hashable
+    reference: int
+    total: int
+    received: tuple[int, ...]
+    first_seen: float
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        """Sequence numbers still awaited."""
+        have = set(self.received)
+        return tuple(n for n in range(1, self.total + 1) if n not in have)
+
+
+_Key = tuple[Hashable, int, int]
+
+
+class _Group:
+    __slots__ = ("first_seen", "parts")
+
+    def __init__(self, first_seen: float) -> None:
+        self.first_seen = first_seen
+        self.parts: dict[int, DecodedSegment] = {}
+
+
+def _join(parts: list[DecodedSegment]) -> str | bytes:
+    if isinstance(parts[0].text, bytes):
+        return b"".join(p.text for p in parts if isinstance(p.text, bytes))
+    text = "".join(p.text for p in parts if isinstance(p.text, str))
+    if _SURROGATE.search(text):
+        # A sender that cuts UCS-2 parts by code unit splits a surrogate pair across two
+        # parts; the halves join here into the character they encode.
+        text = text.encode("utf-16-be", "surrogatepass").decode("utf-16-be", "surrogatepass")
+    return text
+
+
+class Reassembler:
+    """Collects segments per ``(sender, reference, total)`` and returns whole messages.
+
+    ``clock`` gives the time used for ages (seconds, :func:`time.monotonic` by default);
+    every method also takes ``now`` explicitly. The last ``remember`` completed groups are
+    kept so that a late exact duplicate of one of their parts is ignored too.
+    """
+
+    def __init__(
+        self, *, clock: Callable[[], float] = time.monotonic, remember: int = 1024
+    ) -> None:
+        self._clock = clock
+        self._remember = remember
+        self._groups: dict[_Key, _Group] = {}
+        self._done: OrderedDict[_Key, dict[int, DecodedSegment]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def feed(
+        self, sender: Hashable, segment: DecodedSegment, *, now: float | None = None
+    ) -> Message | None:
+        """Add ``segment`` from ``sender``; the whole :class:`Message` when it completes a group.
+
+        An exact duplicate of a part already held (or of a recently completed group) is
+        ignored and gives ``None``; a different segment under the same sequence number raises
+        :class:`ReassemblyConflictError`.
+        """
+        concat = segment.concat
+        if concat is None or concat.total == 1:
+            reference = None if concat is None else concat.reference
+            return Message(sender, segment.text, reference, (segment,))
+        key: _Key = (sender, concat.reference, concat.total)
+        group = self._groups.get(key)
+        if group is None:
+            done = self._done.get(key)
+            if done is not None and done.get(concat.sequence) == segment:
+                return None
+            group = self._groups[key] = _Group(self._clock() if now is None else now)
+        held = group.parts.get(concat.sequence)
+        if held is not None:
+            if held == segment:
+                return None
+            raise ReassemblyConflictError(
+                "a different segment for a part already received",
+                sender=sender,
+                concat=concat,
+                kept=held,
+                rejected=segment,
+            )
+        other = next(iter(group.parts.values()), None)
+        if other is not None and type(other.text) is not type(segment.text):
+            raise ReassemblyConflictError(
+                "8-bit data and text in one message",
+                sender=sender,
+                concat=concat,
+                kept=other,
+                rejected=segment,
+            )
+        group.parts[concat.sequence] = segment
+        if len(group.parts) < concat.total:
+            return None
+        del self._groups[key]
+        self._done[key] = group.parts
+        self._done.move_to_end(key)
+        while len(self._done) > self._remember:
+            self._done.popitem(last=False)
+        ordered = [group.parts[n] for n in range(1, concat.total + 1)]
+        return Message(sender, _join(ordered), concat.reference, tuple(ordered))
+
+    def pending(
+        self, *, older_than: float | None = None, now: float | None = None
+    ) -> list[PendingGroup]:
+        """Incomplete groups, oldest first; only those older than ``older_than`` seconds if given.
+
+        >>> from sms_codec.wire import decode
+        >>> r = Reassembler()
+        >>> _ = r.feed("a", decode(bytes.fromhex("050003010302") + b"x", 0, udhi=True), now=5.0)
+        >>> r.pending()
+        [PendingGroup(sender='a', reference=1, total=3, received=(2,), first_seen=5.0)]
+        >>> r.pending()[0].missing
+        (1, 3)
+        """
+        if older_than is not None and now is None:
+            now = self._clock()
+        found = []
+        for (sender, reference, total), group in self._groups.items():
+            if older_than is not None and now is not None and now - group.first_seen <= older_than:
+                continue
+            found.append(
+                PendingGroup(sender, reference, total, tuple(sorted(group.parts)), group.first_seen)
+            )
+        found.sort(key=lambda g: g.first_seen)
+        return found
+
+    def expire(self, older_than: float, *, now: float | None = None) -> list[PendingGroup]:
+        """Drop the incomplete groups older than ``older_than`` seconds and return them.
+
+        >>> from sms_codec.wire import decode
+        >>> r = Reassembler()
+        >>> _ = r.feed("a", decode(bytes.fromhex("050003010201") + b"x", 0, udhi=True), now=0.0)
+        >>> [g.reference for g in r.expire(60.0, now=61.0)], len(r)
+        ([1], 0)
+        """
+        stale = self.pending(older_than=older_than, now=self._clock() if now is None else now)
+        for group in stale:
+            del self._groups[group.sender, group.reference, group.total]
+        return stale
