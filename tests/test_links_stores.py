@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from sms_codec import links
 from sms_codec.errors import SmsCodecError
 from sms_codec.links import (
     ClickEvent,
@@ -266,10 +265,8 @@ def test_redis_unreachable_is_a_store_error() -> None:
 
 
 def test_redis_missing_package_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(name: str) -> Any:
-        raise ImportError(f"No module named {name!r}")
-
-    monkeypatch.setattr(links.importlib, "import_module", refuse)
+    # A None entry in sys.modules makes "import redis" fail, as if it were not installed.
+    monkeypatch.setitem(sys.modules, "redis", None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'sms-codec\[redis\]'") as info:
         RedisStore("redis://127.0.0.1:6379/0")
     assert isinstance(info.value, ImportError) and isinstance(info.value, SmsCodecError)
