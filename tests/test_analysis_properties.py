@@ -7,6 +7,7 @@ against the kernels under test.
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +84,58 @@ def test_gsm_result_has_no_unsupported(body: str) -> None:
 @given(body=bodies)
 def test_languages_never_cost_more_parts(body: str) -> None:
     assert analyze(body, language="auto").parts <= analyze(body).parts
+
+
+def _reference_gsm_split(body: str, costs: dict[str, int], capacity: int) -> list[str]:
+    parts, current, used = [], "", 0
+    for ch in body:
+        if used + costs[ch] > capacity:
+            parts.append(current)
+            current, used = "", 0
+        current += ch
+        used += costs[ch]
+    return [*parts, current]
+
+
+def _reference_ucs2_split(body: str, capacity: int) -> list[str]:
+    parts, current, used = [], "", 0
+    for cluster in regex.findall(r"\X", body):
+        size = len(cluster.encode("utf-16-le")) // 2
+        if used + size <= capacity:
+            current, used = current + cluster, used + size
+        elif size <= capacity:
+            parts.append(current)
+            current, used = cluster, size
+        else:
+            for ch in cluster:
+                unit = len(ch.encode("utf-16-le")) // 2
+                if used + unit > capacity:
+                    parts.append(current)
+                    current, used = "", 0
+                current, used = current + ch, used + unit
+    return [*parts, current]
+
+
+CLUSTERY = "aé😀👍🏽🇬🇷🇫🇷\u200d\u0301\u0308क्षि각\u1100\u1161\u11a8\r\nЖ"
+
+
+@SETTINGS
+@given(body=st.text(alphabet=CLUSTERY, min_size=60, max_size=400), reference=references)
+def test_ucs2_cuts_match_a_cluster_walk(body: str, reference: int) -> None:
+    result = analyze(body, encoding="ucs2", concat_reference=reference)
+    expected = [body] if result.parts == 1 else _reference_ucs2_split(body, result.units_per_part)
+    assert split(body, encoding="ucs2", concat_reference=reference) == expected
+
+
+@SETTINGS
+@given(body=st.text(alphabet="ab €[]{}^|~\\\fşğ", min_size=100, max_size=900),
+       language=st.sampled_from([None, "tr", ["tr", "es"]]))
+def test_gsm_cuts_match_a_character_walk(body: str, language: object) -> None:
+    result = analyze(body, language=language)  # type: ignore[arg-type]
+    if result.encoding != "GSM7":
+        return
+    costs = _gsm_costs(result.locking_shift, result.single_shift)
+    expected = (
+        [body] if result.parts == 1 else _reference_gsm_split(body, costs, result.units_per_part)
+    )
+    assert split(body, language=language) == expected  # type: ignore[arg-type]
