@@ -344,3 +344,109 @@ def test_load_2000_clicks_from_16_threads_loses_none(
         client: Any = store._client
         client.delete(*client.keys(f"{store.prefix}:*"))
     store.close()
+
+
+# ------------------------------------------------------------------ the CLI subcommands
+
+
+def cli(argv: list[str]) -> int:
+    import argparse
+
+    from sms_codec._links_cli import register
+
+    parser = argparse.ArgumentParser(prog="sms-codec")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+def ignore(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+    return None
+
+
+def test_cli_clicks_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    db = tmp_path / "c.db"
+    store = SQLiteStore(db)
+    app = create_app(store)
+    add(store, "Cl1", "https://x.example/")
+    add(store, "Cl2", "https://y.example/")
+    for code, agent in [("Cl1", IPHONE), ("Cl2", "curl/8.0"), ("Cl1", GALAXY)]:
+        app({"REQUEST_METHOD": "GET", "PATH_INFO": "/" + code, "HTTP_USER_AGENT": agent}, ignore)
+    store.close()
+    assert cli(["clicks", "--store", f"sqlite:///{db}"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["code"] for line in lines] == ["Cl1", "Cl2", "Cl1"]
+    assert cli(["clicks", "--store", f"sqlite:///{db}", "--code", "Cl1"]) == 0
+    assert [json.loads(x)["device"] for x in capsys.readouterr().out.splitlines()] == [
+        "iPhone",
+        "Samsung SM-S918B",
+    ]
+    assert cli(["clicks", "--store", f"sqlite:///{db}", "--no-bots"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+@pytest.mark.parametrize("command", ["clicks", "serve"])
+def test_cli_bad_store_url_is_a_one_line_usage_error(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli([command, "--store", "postgres://db/x"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith(f"sms-codec {command}: error: unknown store URL")
+    assert "Traceback" not in captured.err
+
+
+def test_cli_serve_bad_port(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["serve", "--store", "memory:", "--port", "70000"]) == 2
+    assert capsys.readouterr().err == (
+        "sms-codec serve: error: --port must be between 0 and 65535, got 70000\n"
+    )
+
+
+SERVE = """
+import argparse, sys
+from sms_codec._links_cli import register
+parser = argparse.ArgumentParser(prog="sms-codec")
+register(parser.add_subparsers(dest="command"))
+args = parser.parse_args(sys.argv[1:])
+sys.exit(args.func(args))
+"""
+
+
+def test_cli_serve_runs_until_interrupted(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    add(store, "Sv1", "https://x.example/served")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE, "serve", "--store", f"sqlite:///{db}", "--port", "0"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        match = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        conn = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=30)
+        conn.request("GET", "/Sv1")
+        response = conn.getresponse()
+        assert response.status == 302
+        assert response.getheader("Location") == "https://x.example/served"
+        conn.close()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert store.click_count("Sv1") == 1
+    store.close()
