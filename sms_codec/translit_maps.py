@@ -209,8 +209,9 @@ TYPOGRAPHIC: dict[str, str] = {
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "⁃": "-",
     # ellipsis and two-dot leader
     "…": "...", "‥": "..",
-    # spaces: tab, no-break, the U+2000 block, narrow no-break, ideographic and others
-    "\t": " ", "\u00a0": " ", "\u1680": " ", "\u2000": " ", "\u2001": " ", "\u2002": " ",
+    # spaces: tab, no-break, the U+2002 block, narrow no-break, ideographic and others
+    # (U+2000 and U+2001 need no entry: NFC turns them into U+2002 and U+2003)
+    "\t": " ", "\u00a0": " ", "\u1680": " ", "\u2002": " ",
     "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2007": " ",
     "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u205f": " ",
     "\u3000": " ",
