@@ -1,0 +1,179 @@
+"""Python codecs for GSM 7-bit text as unpacked septets (one octet per septet).
+
+``"gsm0338"`` is the default alphabet with its extension table (TS 23.038 6.2.1 and
+6.2.1.1); ``"gsm0338-<iso>"`` (``"gsm0338-tr"``, ``"gsm0338-pt"``, ...) is the locking
+shift table of that language where it has one, else the default alphabet, with the
+language's single shift table (Annex A). A character of the locking table is never
+escaped. Decoding follows :func:`sms_codec.wire.decode`: an escape before a code the
+single shift table leaves undefined gives the locking table's character, two escapes
+give a space. ``errors`` takes any registered handler (``"strict"``, ``"replace"`` gives
+``"?"`` when encoding and U+FFFD when decoding, ``"ignore"`` drops).
+
+>>> register()
+>>> "Hello €".encode("gsm0338")
+b'Hello \\x1be'
+>>> b"\\x1d".decode("gsm0338-tr")
+'ş'
+>>> "a`b".encode("gsm0338", "replace")
+b'a?b'
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from . import _scan
+from .tables import ESCAPE, LANGUAGES
+from .wire import _gsm_tables, _septets_to_text
+
+__all__ = ["CODEC_NAMES", "register"]
+
+_PAIRS: dict[str, tuple[int, int]] = {"gsm0338": (0, 0)}
+for _iso, _language in LANGUAGES.items():
+    _PAIRS[f"gsm0338-{_iso}"] = (_language.nli if _language.locking else 0, _language.nli)
+
+#: Every codec name :func:`register` makes available.
+CODEC_NAMES: tuple[str, ...] = tuple(_PAIRS)
+
+
+
+class _Encode(Protocol):
+    def __call__(self, text: str, errors: str = ..., /) -> tuple[bytes, int]: ...
+
+
+_Decode = Callable[[bytes, str, bool], tuple[str, int]]
+
+
+def _make_encode(name: str, lock: int, single: int) -> _Encode:
+    known: dict[str, bytes | None] = {}
+
+    def septets_of(char: str) -> bytes | None:
+        if char not in known:
+            try:
+                known[char] = _scan.gsm_septets(char, lock, single)
+            except ValueError:
+                known[char] = None
+        return known[char]
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        try:
+            return _scan.gsm_septets(text, lock, single), len(text)
+        except ValueError:
+            pass
+        out = bytearray()
+        index = 0
+        while index < len(text):
+            septets = septets_of(text[index])
+            if septets is not None:
+                out += septets
+                index += 1
+                continue
+            end = index + 1
+            while end < len(text) and septets_of(text[end]) is None:
+                end += 1
+            error = UnicodeEncodeError(
+                name, text, index, end, f"no septet in the {name} tables"
+            )
+            replacement, index = codecs.lookup_error(errors)(error)
+            if index < 0:
+                index += len(text)
+            if isinstance(replacement, bytes):
+                out += replacement
+                continue
+            for char in replacement:
+                septets = septets_of(char)
+                if septets is None:
+                    raise error
+                out += septets
+        return bytes(out), len(text)
+
+    return encode
+
+
+def _make_decode(name: str, lock: int, single: int) -> _Decode:
+    def decode(data: bytes, errors: str = "strict", final: bool = True) -> tuple[str, int]:
+        data = bytes(data)
+        tables = _gsm_tables(lock, single)
+        pieces: list[str] = []
+        position = 0
+        while True:
+            text, stop, fault = _septets_to_text(data, position, tables, final)
+            pieces.append(text)
+            if fault is None:
+                return "".join(pieces), stop
+            end = stop + 1
+            if data[stop] == ESCAPE and end < len(data) and data[end] <= 0x7F:
+                end += 1
+            error = UnicodeDecodeError(name, data, stop, end, fault)
+            replacement, position = codecs.lookup_error(errors)(error)
+            if position < 0:
+                position += len(data)
+            if not isinstance(replacement, str):
+                raise TypeError(f"decoding error handler must return str, not {replacement!r}")
+            pieces.append(replacement)
+
+    return decode
+
+
+def _codec_info(name: str, lock: int, single: int) -> codecs.CodecInfo:
+    encode = _make_encode(name, lock, single)
+    decode = _make_decode(name, lock, single)
+
+    class IncrementalEncoder(codecs.IncrementalEncoder):
+        def encode(self, input: str, final: bool = False) -> bytes:
+            return encode(input, self.errors)[0]
+
+    class IncrementalDecoder(codecs.BufferedIncrementalDecoder):
+        # An escape at the end of a chunk waits for the code that follows it.
+        def _buffer_decode(self, input: Any, errors: str, final: bool) -> tuple[str, int]:
+            return decode(bytes(input), errors, final)
+
+    class StreamWriter(codecs.StreamWriter):
+        def encode(self, input: str, errors: str = "strict") -> tuple[bytes, int]:
+            return encode(input, errors)
+
+    class StreamReader(codecs.StreamReader):
+        def decode(self, input: bytes, errors: str = "strict") -> tuple[str, int]:
+            return decode(input, errors, False)
+
+    return codecs.CodecInfo(
+        encode,
+        lambda data, errors="strict": decode(data, errors, True),
+        StreamReader,
+        StreamWriter,
+        IncrementalEncoder,
+        IncrementalDecoder,
+        name,
+    )
+
+
+_infos: dict[str, codecs.CodecInfo] = {}
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    key = name.strip().lower().replace("_", "-")
+    pair = _PAIRS.get(key)
+    if pair is None:
+        return None
+    info = _infos.get(key)
+    if info is None:
+        info = _infos[key] = _codec_info(key, *pair)
+    return info
+
+
+_registered = False
+
+
+def register() -> None:
+    """Register the ``gsm0338`` codecs with :mod:`codecs`; calling it again does nothing.
+
+    >>> register(); register()
+    >>> codecs.lookup("GSM0338_TR").name
+    'gsm0338-tr'
+    """
+    global _registered
+    if not _registered:
+        codecs.register(_search)
+        _registered = True
