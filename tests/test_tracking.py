@@ -450,3 +450,92 @@ def test_cli_serve_runs_until_interrupted(tmp_path: Path) -> None:
             proc.wait()
     assert store.click_count("Sv1") == 1
     store.close()
+
+
+# ------------------------------------------------------------------ MaxMind geo, real reader
+
+
+def _mmdb_value(value: Any) -> bytes:
+    """Encode one value in the MaxMind DB data format (the few types a test needs)."""
+    import struct
+
+    def control(kind: int, size: int) -> bytes:
+        assert size < 29
+        if kind <= 7:
+            return bytes([(kind << 5) | size])
+        return bytes([size, kind - 7])
+
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return control(2, len(raw)) + raw
+    if isinstance(value, dict):
+        out = control(7, len(value))
+        for key, item in value.items():
+            out += _mmdb_value(key) + _mmdb_value(item)
+        return out
+    if isinstance(value, list):
+        return control(11, len(value)) + b"".join(_mmdb_value(v) for v in value)
+    if isinstance(value, tuple):  # ("u16" | "u32" | "u64", number)
+        width = {"u16": 2, "u32": 4, "u64": 8}[value[0]]
+        kind = {"u16": 5, "u32": 6, "u64": 9}[value[0]]
+        raw = struct.pack(">Q", value[1])[8 - width :].lstrip(b"\0")
+        return control(kind, len(raw)) + raw
+    raise TypeError(value)
+
+
+def write_mmdb(path: Path, network: str, record: dict[str, Any]) -> None:
+    """A one-network IPv4 MaxMind DB (24-bit records) mapping ``network`` to ``record``."""
+    import ipaddress
+
+    net = ipaddress.ip_network(network)
+    bits = format(int(net.network_address), "032b")[: net.prefixlen]
+    node_count = len(bits)
+    data_pointer = node_count + 16
+    tree = b""
+    for i, bit in enumerate(bits):
+        onward = i + 1 if i + 1 < node_count else data_pointer
+        left, right = (onward, node_count) if bit == "0" else (node_count, onward)
+        tree += left.to_bytes(3, "big") + right.to_bytes(3, "big")
+    metadata = {
+        "node_count": ("u32", node_count),
+        "record_size": ("u16", 24),
+        "ip_version": ("u16", 4),
+        "database_type": "Test-City",
+        "languages": ["en"],
+        "binary_format_major_version": ("u16", 2),
+        "binary_format_minor_version": ("u16", 0),
+        "build_epoch": ("u64", 1700000000),
+        "description": {"en": "test"},
+    }
+    path.write_bytes(
+        tree
+        + b"\0" * 16
+        + _mmdb_value(record)
+        + b"\xab\xcd\xefMaxMind.com"
+        + _mmdb_value(metadata)
+    )
+
+
+def test_maxmind_geo_reads_country_and_city(tmp_path: Path, serve: Callable[..., Server]) -> None:
+    try:
+        import maxminddb  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("maxminddb is not installed in CI: install the test extra")
+        pytest.skip("maxminddb is not installed")
+    db = tmp_path / "city.mmdb"
+    write_mmdb(
+        db,
+        "127.0.0.0/8",
+        {"country": {"iso_code": "GR"}, "city": {"names": {"en": "Athens", "el": "Αθήνα"}}},
+    )
+    geo = MaxMindGeo(db)
+    assert geo("127.0.0.1") == ("GR", "Athens")
+    assert geo("198.51.100.1") == (None, None)
+    assert geo("not an address") == (None, None)
+    server = serve(geo=geo)
+    add(server.store, "Mm1", "https://x.example/")
+    server.request("GET", "/Mm1")
+    event = server.store.clicks()[0]
+    assert (event["country"], event["city"]) == ("GR", "Athens")
+    geo.close()
