@@ -152,23 +152,27 @@ def _tld_key(label: str) -> str:
 
 
 def _trim(url: str) -> str:
-    while url:
-        last = url[-1]
-        unbalanced = last in _CLOSERS and url.count(_CLOSERS[last]) < url.count(last)
-        if last in _TRAILING or unbalanced:
-            url = url[:-1]
+    counts = {ch: url.count(ch) for ch in "()[]{}"}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        opener = _CLOSERS.get(last)
+        if last in _TRAILING or (opener is not None and counts[opener] < counts[last]):
+            if opener is not None:
+                counts[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
-def _host_labels(text: str, host: str, start: int, end: int) -> int:
+def _host_labels(text: str, host: str, end: int) -> int:
     """Return how many leading labels of ``host`` form a link (0: not a link)."""
     labels = host.split(".")
     after = text[end : end + 1]
     if after and after in "@_-":
         return 0
-    has_path = after in ("/", "?", "#") and after != ""
+    has_path = after != "" and after in "/?#"
     www = labels[0].lower() == "www"
     for count in range(len(labels), 1, -1):
         tld = labels[count - 1]
@@ -210,7 +214,7 @@ def find_urls(text: str) -> list[UrlSpan]:
             spans.append(UrlSpan(start, start + len(url), url))
             continue
         host = match.group("host")
-        count = _host_labels(text, host, start, match.end())
+        count = _host_labels(text, host, match.end())
         if count == 0:
             continue
         end = start + len(".".join(host.split(".")[:count]))

@@ -80,3 +80,24 @@ def test_long_text_is_fast_enough() -> None:
     spans = find_urls(text)
     assert len(spans) == 200
     assert {s.url for s in spans} == {"example.com/x"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "б" * 40000,
+        "б." * 20000,
+        "a." * 20000,
+        "https://x.example/" + ")" * 20000,
+        "https://x.example/" + "." * 40000,
+        ("abcdefghij" * 6 + ".") * 600,
+    ],
+    ids=["cyrillic-run", "cyrillic-dots", "latin-dots", "closers", "dots", "long-labels"],
+)
+def test_adversarial_bodies_stay_fast(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    spans = find_urls(text)
+    assert time.perf_counter() - started < 2.0
+    assert [s.url for s in spans] in ([], ["https://x.example/"])
