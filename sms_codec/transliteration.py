@@ -64,6 +64,7 @@ class Mode(str, Enum):
 FALLBACKS: tuple[str, ...] = ("keep", "replace", "remove")
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
+_MODES = {m.value: m for m in Mode}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -179,6 +180,9 @@ def _parse_mode(mode: object) -> Mode:
     if isinstance(mode, Mode):
         return mode
     if isinstance(mode, str):
+        found = _MODES.get(mode)
+        if found is not None:
+            return found
         try:
             return Mode(mode.strip().upper())
         except ValueError:
@@ -194,6 +198,8 @@ def _parse_fallback(fallback: object) -> str:
 
 
 def _parse_spans(protect: object, length: int) -> list[tuple[int, int]]:
+    if protect == ():
+        return []
     if not isinstance(protect, Iterable) or isinstance(protect, (str, bytes)):
         raise OptionError("protect must be a sequence of (start, end) pairs")
     spans: list[tuple[int, int]] = []
@@ -500,6 +506,13 @@ def transcode_for_analysis(
         return None
     if mode is True:
         mode = Mode.ALL
+    if (
+        type(body) is str
+        and _gsm_set(resolve_languages(language)).issuperset(body)
+        and unicodedata.is_normalized("NFC", body)
+    ):
+        _parse_mode(mode)
+        return None
     result = _transliterate(body, mode, language, (), "keep", concat_reference)
     if not result.gsm7 or not result.replacements:
         return None
