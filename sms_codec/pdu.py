@@ -1,0 +1,382 @@
+"""SMS-SUBMIT and SMS-DELIVER TPDUs (TS 23.040 9.2.2) for GSM modems in PDU mode.
+
+:func:`submit` builds the TPDU of one :class:`~sms_codec.wire.Segment`; for ``AT+CMGS``
+send ``"00" + submit(...).hex()`` (no SMSC address: the modem's own) with length
+``len(tpdu)``. :func:`parse_deliver` reads an SMS-DELIVER as ``AT+CMGR``/``AT+CMGL`` print
+it, SMSC address first.
+
+>>> from datetime import timedelta
+>>> from sms_codec.wire import encode
+>>> segment = encode("hellohello")[0]
+>>> submit(segment, "+46708251358", validity=timedelta(days=4)).hex().upper()
+'11000B916407281553F80000AA0AE8329BFD4697D9EC37'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
+
+from .errors import DecodeError, OptionError
+from .wire import (
+    DecodedSegment,
+    Segment,
+    _dcs_alphabet,
+    _gsm_tables,
+    _septets_to_text,
+    decode,
+    pack_septets,
+    unpack_septets,
+)
+
+__all__ = [
+    "Deliver",
+    "decode_timestamp",
+    "encode_address",
+    "encode_timestamp",
+    "parse_deliver",
+    "relative_validity",
+    "submit",
+]
+
+# TS 23.040 9.1.2.5 type of address: bit 7 set, TON in bits 6-4, NPI in bits 3-0.
+TOA_INTERNATIONAL = 0x91
+TOA_UNKNOWN = 0x81
+_TON_INTERNATIONAL = 0x1
+_TON_ALPHANUMERIC = 0x5
+# TS 23.040 9.1.2.3 semi-octets beyond the digits (the BCD coding of TS 24.008 10.5.4.7).
+_NIBBLE = "0123456789*#abc"
+_MAX_DIGITS = 20
+
+
+class Deliver(NamedTuple):
+    """A parsed SMS-DELIVER (TS 23.040 9.2.2.1); ``segment`` is its user data decoded."""
+
+    smsc: str | None
+    originating_address: str
+    originating_type: int
+    protocol_identifier: int
+    data_coding: int
+    timestamp: datetime
+    udhi: bool
+    more_messages_to_send: bool
+    status_report_indication: bool
+    reply_path: bool
+    udl: int
+    user_data: bytes
+    segment: DecodedSegment
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def encode_address(number: str) -> bytes:
+    """TP-DA / TP-OA of ``number``: digit count, type of address, swapped semi-octets.
+
+    A leading ``+`` makes the number international (0x91), otherwise the type is unknown
+    (0x81); ``*``, ``#``, ``a``, ``b``, ``c`` are the other semi-octets TS 23.040 9.1.2.3
+    allows.
+
+    >>> encode_address("+46708251358").hex()
+    '0b916407281553f8'
+    """
+    if not isinstance(number, str):
+        raise OptionError(f"the address must be a str, not {type(number).__name__}")
+    toa = TOA_INTERNATIONAL if number.startswith("+") else TOA_UNKNOWN
+    digits = number[1:] if number.startswith("+") else number
+    if not digits or len(digits) > _MAX_DIGITS:
+        raise OptionError(
+            f"an address has 1 to {_MAX_DIGITS} digits, {number!r} has {len(digits)}"
+        )
+    nibbles = []
+    for index, char in enumerate(digits.lower()):
+        if char not in _NIBBLE:
+            at = index + (len(number) - len(digits))
+            raise OptionError(
+                f"{char!r} at index {at} of the address {number!r}; valid: 0-9 * # a b c "
+                "and a leading +"
+            )
+        nibbles.append(_NIBBLE.index(char))
+    return bytes((len(digits), toa)) + _swap(nibbles)
+
+
+def _swap(nibbles: list[int]) -> bytes:
+    if len(nibbles) % 2:
+        nibbles = [*nibbles, 0xF]
+    return bytes(nibbles[i] | nibbles[i + 1] << 4 for i in range(0, len(nibbles), 2))
+
+
+def _unswap(data: bytes, count: int, start: int, what: str) -> str:
+    out = []
+    for index in range(count):
+        octet = data[start + index // 2]
+        nibble = octet >> 4 if index % 2 else octet & 0xF
+        if nibble >= len(_NIBBLE):
+            raise DecodeError(f"octet {start + index // 2}: {what} has semi-octet 0x{nibble:X}")
+        out.append(_NIBBLE[nibble])
+    return "".join(out)
+
+
+class _Reader:
+    __slots__ = ("data", "pos")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def take(self, count: int, what: str) -> bytes:
+        if self.pos + count > len(self.data):
+            raise DecodeError(
+                f"octet {len(self.data)}: the PDU ends inside {what} "
+                f"(needs octets {self.pos}..{self.pos + count - 1})"
+            )
+        chunk = self.data[self.pos:self.pos + count]
+        self.pos += count
+        return chunk
+
+
+def _read_address(reader: _Reader) -> tuple[str, int]:
+    start = reader.pos
+    length, toa = reader.take(2, "the originating address")
+    octets = (length + 1) // 2
+    if octets > 10:
+        raise DecodeError(f"octet {start}: address length {length} exceeds 20 semi-octets")
+    body = reader.take(octets, "the originating address")
+    ton = (toa >> 4) & 0x7
+    if ton == _TON_ALPHANUMERIC:
+        # TS 23.040 9.1.2.5: alphanumeric addresses are GSM 7-bit packed; the length counts
+        # the useful semi-octets.
+        septets = unpack_septets(body, 0, length * 4 // 7)
+        text, stop, fault = _septets_to_text(septets, 0, _gsm_tables(0, 0))
+        if fault is not None:
+            raise DecodeError(f"octet {start + 2}: alphanumeric address septet {stop}: {fault}")
+        return text, toa
+    digits = _unswap(reader.data, length, start + 2, "the originating address")
+    if length % 2 and body[-1] >> 4 != 0xF:
+        raise DecodeError(f"octet {start + 1 + octets}: odd-length address lacks the F filler")
+    return ("+" + digits if ton == _TON_INTERNATIONAL else digits), toa
+
+
+def _read_smsc(reader: _Reader) -> str | None:
+    (length,) = reader.take(1, "the SMSC address length")
+    if length == 0:
+        return None
+    body = reader.take(length, "the SMSC address")
+    count = 2 * (length - 1)
+    if count and body[-1] >> 4 == 0xF:
+        count -= 1
+    digits = _unswap(reader.data, count, 2, "the SMSC address")
+    return "+" + digits if (body[0] >> 4) & 0x7 == _TON_INTERNATIONAL else digits
+
+
+# --------------------------------------------------------------------------- timestamps
+
+
+def _semi(value: int) -> int:
+    return (value % 10) << 4 | value // 10
+
+
+def encode_timestamp(moment: datetime) -> bytes:
+    """The 7 semi-octets of TS 23.040 9.2.3.11 for an aware ``moment`` in its own offset.
+
+    >>> plus_two = timezone(timedelta(hours=2))
+    >>> encode_timestamp(datetime(1999, 3, 29, 15, 16, 59, tzinfo=plus_two)).hex()
+    '99309251619580'
+    """
+    offset = moment.utcoffset() if isinstance(moment, datetime) else None
+    if offset is None:
+        raise OptionError("a timestamp must be a timezone-aware datetime")
+    quarters, rest = divmod(int(offset.total_seconds()), 900)
+    if rest or not -79 <= quarters <= 79:
+        raise OptionError(
+            f"UTC offset {offset} is not a whole number of quarter hours within ±79"
+        )
+    if not 1990 <= moment.year <= 2089:
+        raise OptionError(f"year {moment.year} is outside 1990..2089 (two digits on the air)")
+    fields = (moment.year % 100, moment.month, moment.day, moment.hour, moment.minute,
+              moment.second)
+    zone = _semi(abs(quarters)) | (0x08 if quarters < 0 else 0)
+    return bytes(_semi(v) for v in fields) + bytes((zone,))
+
+
+def decode_timestamp(data: bytes, start: int = 0) -> datetime:
+    """The aware datetime of 7 timestamp semi-octets at ``data[start:]``.
+
+    Two-digit years 90-99 are the 1990s, 00-89 the 2000s.
+
+    >>> decode_timestamp(bytes.fromhex("99309251619580")).isoformat()
+    '1999-03-29T15:16:59+02:00'
+    """
+    if len(data) < start + 7:
+        raise DecodeError(f"octet {len(data)}: the timestamp needs 7 octets from octet {start}")
+    values = []
+    for index in range(6):
+        octet = data[start + index]
+        low, high = octet & 0xF, octet >> 4
+        if low > 9 or high > 9:
+            raise DecodeError(f"octet {start + index}: timestamp semi-octets 0x{octet:02X}")
+        values.append(low * 10 + high)
+    zone = data[start + 6]
+    if zone & 0x7 > 9 or zone >> 4 > 9:
+        raise DecodeError(f"octet {start + 6}: time zone semi-octets 0x{zone:02X}")
+    quarters = (zone & 0x7) * 10 + (zone >> 4)
+    if zone & 0x08:
+        quarters = -quarters
+    year, month, day, hour, minute, second = values
+    year += 1900 if year >= 90 else 2000
+    try:
+        return datetime(year, month, day, hour, minute, second,
+                        tzinfo=timezone(timedelta(minutes=15 * quarters)))
+    except ValueError as exc:
+        raise DecodeError(f"octets {start}..{start + 6}: timestamp {exc}") from None
+
+
+# ------------------------------------------------------------------------------ submit
+
+
+def relative_validity(period: timedelta) -> int:
+    """TP-VP (relative, TS 23.040 9.2.3.12.1) of the shortest period not below ``period``.
+
+    >>> relative_validity(timedelta(days=4)), relative_validity(timedelta(hours=13))
+    (170, 145)
+    """
+    minutes = -(-period // timedelta(minutes=1))
+    if minutes <= 0:
+        raise OptionError(f"validity must be positive, not {period}")
+    if minutes <= 12 * 60:
+        return max(-(-minutes // 5) - 1, 0)
+    if minutes <= 24 * 60:
+        return 143 + -(-(minutes - 12 * 60) // 30)
+    days = -(-minutes // (24 * 60))
+    if days <= 30:
+        return 166 + days
+    weeks = -(-days // 7)
+    if weeks <= 63:
+        return 192 + weeks
+    raise OptionError(f"validity {period} exceeds the relative maximum of 63 weeks")
+
+
+def _validity(validity: timedelta | datetime | int | None) -> tuple[int, bytes]:
+    if validity is None:
+        return 0b00, b""
+    if isinstance(validity, datetime):
+        return 0b11, encode_timestamp(validity)
+    if isinstance(validity, timedelta):
+        return 0b10, bytes((relative_validity(validity),))
+    if isinstance(validity, int) and not isinstance(validity, bool) and 0 <= validity <= 255:
+        return 0b10, bytes((validity,))
+    raise OptionError(
+        f"validity must be None, a timedelta, an aware datetime or a TP-VP octet 0..255, "
+        f"not {validity!r}"
+    )
+
+
+def submit(
+    segment: Segment,
+    destination: str,
+    *,
+    validity: timedelta | datetime | int | None = None,
+    request_status_report: bool = False,
+    message_reference: int = 0,
+) -> bytes:
+    """The SMS-SUBMIT TPDU (TS 23.040 9.2.2.2) carrying ``segment`` to ``destination``.
+
+    ``validity``: ``None`` (no TP-VP), a ``timedelta`` (relative, rounded up to the next
+    period the format can express), an aware ``datetime`` (absolute) or a raw relative
+    TP-VP octet. GSM 7-bit user data is packed whatever the segment's ``packing``.
+
+    >>> from sms_codec.wire import encode
+    >>> submit(encode("123")[0], "0708251358").hex()
+    '01000a81708052318500000331d90c'
+    """
+    if not isinstance(segment, Segment):
+        raise OptionError(f"segment must be a Segment, not {type(segment).__name__}")
+    if isinstance(message_reference, bool) or not isinstance(message_reference, int) or not (
+        0 <= message_reference <= 255
+    ):
+        raise OptionError(
+            f"message_reference must be an int in 0..255, not {message_reference!r}"
+        )
+    if not isinstance(request_status_report, bool):
+        raise OptionError(
+            f"request_status_report must be True or False, not {request_status_report!r}"
+        )
+    vpf, vp = _validity(validity)
+    first = 0x01 | vpf << 3
+    if request_status_report:
+        first |= 0x20
+    if segment.udh:
+        first |= 0x40
+    user_data = segment.user_data
+    alphabet, _ = _dcs_alphabet(segment.data_coding)
+    if alphabet == "GSM7" and segment.packing == "unpacked":
+        size = len(segment.udh)
+        fill = (7 - 8 * size % 7) % 7
+        user_data = segment.udh + pack_septets(segment.payload, fill)
+    return (
+        bytes((first, message_reference))
+        + encode_address(destination)
+        + bytes((0x00, segment.data_coding))
+        + vp
+        + bytes((segment.udl,))
+        + user_data
+    )
+
+
+# ----------------------------------------------------------------------------- deliver
+
+
+def parse_deliver(pdu: bytes, *, smsc: bool = True) -> Deliver:
+    """Parse an SMS-DELIVER; ``smsc=False`` when ``pdu`` is the bare TPDU.
+
+    >>> d = parse_deliver(bytes.fromhex(
+    ...     "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37"))
+    >>> d.smsc, d.originating_address, d.segment.text, d.timestamp.isoformat()
+    ('+27381000015', '27838890001', 'hellohello', '1999-03-29T15:16:59+02:00')
+    """
+    if not isinstance(pdu, (bytes, bytearray, memoryview)):
+        raise OptionError(f"pdu must be bytes, not {type(pdu).__name__}")
+    reader = _Reader(bytes(pdu))
+    centre = _read_smsc(reader) if smsc else None
+    at = reader.pos
+    (first,) = reader.take(1, "the first octet")
+    if first & 0x03 != 0x00:
+        raise DecodeError(
+            f"octet {at}: TP-MTI is {first & 0x03}, not 0 (SMS-DELIVER)"
+            + ("; pass smsc=False for a bare TPDU" if smsc else "")
+        )
+    address, toa = _read_address(reader)
+    pid, dcs = reader.take(2, "TP-PID and TP-DCS")
+    stamp_at = reader.pos
+    reader.take(7, "TP-SCTS")
+    stamp = decode_timestamp(reader.data, stamp_at)
+    udl_at = reader.pos
+    (udl,) = reader.take(1, "TP-UDL")
+    alphabet, _ = _dcs_alphabet(dcs)
+    octets = (7 * udl + 7) // 8 if alphabet == "GSM7" else udl
+    if octets > 140:
+        raise DecodeError(f"octet {udl_at}: TP-UDL {udl} needs {octets} octets, more than 140")
+    remaining = len(reader.data) - reader.pos
+    if remaining != octets:
+        raise DecodeError(
+            f"octet {udl_at}: TP-UDL {udl} means {octets} octets of user data, "
+            f"but {remaining} follow"
+        )
+    user_data = reader.take(octets, "TP-UD")
+    udhi = bool(first & 0x40)
+    segment = decode(user_data, dcs, udhi=udhi, packing="packed", udl=udl)
+    return Deliver(
+        centre,
+        address,
+        toa,
+        pid,
+        dcs,
+        stamp,
+        udhi,
+        not first & 0x04,
+        bool(first & 0x20),
+        bool(first & 0x80),
+        udl,
+        user_data,
+        segment,
+    )
