@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from . import _scan
+from . import _links_cli, _scan, _translit_cli
 from .analysis import Encoding, Plan, plan
 from .errors import OptionError, SmsCodecError
 
@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true", help="print the Routee-shaped JSON")
     analyze.add_argument("text", help="the body, or - to read standard input")
     analyze.set_defaults(func=_analyze)
+    _links_cli.register(commands)
+    _translit_cli.register(commands)
     return parser
 
 
