@@ -662,3 +662,34 @@ def test_cli_unsendable_body_exits_1(capsys: pytest.CaptureFixture[str]) -> None
     assert run_cli(["a\udcff"]) == 1
     err = capsys.readouterr().err
     assert err == "sms-codec transliterate: error: lone surrogate U+DCFF at index 1\n"
+
+
+# --- documentation ----------------------------------------------------------------------
+
+
+def test_docs_examples_run() -> None:
+    import doctest
+    import re
+
+    source = (ROOT / "docs" / "transliteration.md").read_text(encoding="utf-8")
+    # A code fence right after an expected output would otherwise count as output.
+    source = re.sub(r"^```.*$", "", source, flags=re.MULTILINE)
+    test = doctest.DocTestParser().get_doctest(source, {}, "transliteration.md", None, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert len(test.examples) >= 10
+
+
+def test_docs_map_tables_are_current() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "render_translit_docs", ROOT / "scripts" / "render_translit_docs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    document = (ROOT / "docs" / "transliteration.md").read_text(encoding="utf-8")
+    assert module.updated(document) == document
+    assert "| `щ` U+0449 | `shch` |" in document or "`щ` U+0449 | `shch`" in document
