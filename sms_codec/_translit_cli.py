@@ -46,7 +46,8 @@ def register(subparsers: Any) -> None:
         "--language",
         default=None,
         metavar="L",
-        help="national language tables whose letters are kept: tr, es, pt, ..., or auto",
+        help="national language tables whose letters are kept: tr, es, pt, ..., a "
+        "comma-separated list, or auto",
     )
     parser.add_argument(
         "--fallback",
@@ -67,11 +68,10 @@ def _fail(message: str, code: int) -> int:
 def handle(args: argparse.Namespace) -> int:
     """Run the subcommand: 0 on success, 2 on a usage error, 1 on a body that cannot be sent."""
     text: str = sys.stdin.read() if args.text == "-" else args.text
+    language = None if args.language is None else args.language.split(",")
     try:
-        result = transliterate(
-            text, args.mode, language=args.language, fallback=args.fallback
-        )
-        before = analyze(text, language=args.language)
+        result = transliterate(text, args.mode, language=language, fallback=args.fallback)
+        before = analyze(text, language=language)
     except InvalidBodyError as error:
         return _fail(str(error), 1)
     except SmsCodecError as error:

@@ -615,6 +615,15 @@ def test_cli_language_and_unsupported(capsys: pytest.CaptureFixture[str]) -> Non
     )
 
 
+def test_cli_language_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["--language", "tr,pt", "--mode", "NONE", "ağ ã"]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "ağ ã",
+        "parts: 1 (GSM7), original: 1 (GSM7)",
+        "replacements: 0",
+    ]
+
+
 def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
