@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from ._scan import IMPLEMENTATION
-from .analysis import BodyAnalysis, Encoding, analyze, split
+from .analysis import BodyAnalysis, Encoding, analyze, analyze_many, split
 from .errors import (
     BodyTypeError,
     DecodeError,
@@ -34,5 +34,6 @@ __all__ = [
     "SmsCodecError",
     "__version__",
     "analyze",
+    "analyze_many",
     "split",
 ]

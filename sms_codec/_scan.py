@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from . import _scan_py
 
@@ -31,5 +32,19 @@ gsm_escapes: Callable[[str, int, int], int] = _active.gsm_escapes
 gsm_septets: Callable[[str, int, int], bytes] = _active.gsm_septets
 gsm_part_ends: Callable[[str, int, int, int], tuple[list[int], int]] = _active.gsm_part_ends
 ucs2_part_ends: Callable[[str, int], tuple[list[int], int]] = _active.ucs2_part_ends
+if TYPE_CHECKING:  # the generic signatures of the specification
+    default_analysis = _scan_py.default_analysis
+    default_analysis_many = _scan_py.default_analysis_many
+else:
+    default_analysis = _active.default_analysis
+    default_analysis_many = _active.default_analysis_many
 
-KERNELS = ("utf16_units", "gsm_escapes", "gsm_septets", "gsm_part_ends", "ucs2_part_ends")
+KERNELS = (
+    "utf16_units",
+    "gsm_escapes",
+    "gsm_septets",
+    "gsm_part_ends",
+    "ucs2_part_ends",
+    "default_analysis",
+    "default_analysis_many",
+)

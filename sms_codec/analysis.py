@@ -20,6 +20,7 @@ __all__ = [
     "Encoding",
     "Plan",
     "analyze",
+    "analyze_many",
     "gsm_capacity",
     "plan",
     "resolve_languages",
@@ -309,6 +310,15 @@ def plan(
                 concat_reference, tuple(ends))
 
 
+# What analyze() returns for the default options, built in one kernel call: the result
+# type, its two encodings, and the lone / concatenated part capacities of each encoding.
+_COMMON = (
+    BodyAnalysis, GSM7, UCS2, gsm_capacity(0), gsm_capacity(_udh_octets(0, 8)),
+    ucs2_capacity(0), ucs2_capacity(_udh_octets(0, 8)),
+)
+_DEFAULT_OPTIONS: dict[str, Any] = {"language": None, "encoding": "auto", "concat_reference": 8}
+
+
 def analyze(
     body: str,
     *,
@@ -326,14 +336,27 @@ def analyze(
     >>> analyze("Привет").unsupported_gsm_characters
     ('П', 'р', 'и', 'в', 'е', 'т')
     """
-    if language is None and encoding == "auto" and concat_reference == 8 and type(body) is str:
-        escapes = _scan.gsm_escapes(body, 0, 0)
-        units = len(body) + escapes
-        if escapes >= 0 and units <= 160:
-            return BodyAnalysis(len(body), GSM7, units, 1, 160, 160 - units)
+    if language is None and encoding == "auto" and concat_reference == 8:
+        found = _scan.default_analysis(body, _COMMON)
+        if found is not None:
+            return found
     return plan(
         body, language=language, encoding=encoding, concat_reference=concat_reference
     ).analysis()
+
+
+def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
+    """:func:`analyze` of each body, in order, in one call; ``options`` as for :func:`analyze`.
+
+    With the default options the whole batch runs in the kernel; any other option
+    analyses body by body. The first failing body raises its error.
+
+    >>> [a.parts for a in analyze_many(["Hi", "a" * 161, "Ω" * 71])]
+    [1, 2, 2]
+    """
+    if not options or options == _DEFAULT_OPTIONS:
+        return _scan.default_analysis_many(bodies, _COMMON, analyze)
+    return [analyze(body, **options) for body in bodies]
 
 
 def split(

@@ -1,0 +1,652 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, infer_types=False
+"""Character kernels, Cython twin of :mod:`sms_codec._scan_py` (the specification).
+
+Same functions and names, equal results and the same exceptions for every ``str``. The
+native loops cover the domain the library calls them with: a body that is exactly
+``str``, table identifiers that are known NLIs (plain ``int``), capacities from 2 to
+2**30. Anything else (a ``bytes`` body, a ``bool`` or unknown NLI, a capacity of 0) is
+handed to the specification itself, so even those calls agree, exceptions included.
+
+Tables are built from :mod:`sms_codec.charsets` (hence :mod:`sms_codec.tables`): one
+64K map from a BMP code point to a compact character id (0: in no table), one byte per
+id for each table pair built on first use, and a direct 64K byte map for the default
+pair (0, 0). A byte is what the specification's charmap codec gives the character:
+0 no code, 1-127 a locking code (0x1B carrying code 0x00), 0x80 + code a single shift
+code. Code points above U+FFFF never index a table.
+
+Indexing below is unchecked only where the index is proven in range: string offsets
+run over ``range(0, len)`` and table offsets are a code point already checked to be
+``<= 0xFFFF`` (or a character id below the table size).
+"""
+
+from cpython.mem cimport PyMem_Malloc
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_SET_ITEM
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy, memset
+
+from . import _scan_py as _spec
+from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
+from .errors import InvalidBodyError
+
+cdef extern from *:
+    """
+    #if PY_VERSION_HEX < 0x030C0000
+    #define SMS_READY(o) PyUnicode_READY(o)
+    #else
+    #define SMS_READY(o) 0
+    #endif
+    #define SMS_KIND(o) ((int)PyUnicode_KIND(o))
+    #define SMS_DATA(o) ((const void *)PyUnicode_DATA(o))
+    #define SMS_READ(kind, data, i) PyUnicode_READ((kind), (data), (i))
+
+    /* A plain int in [lo, hi] as a C long, else -1 (lo >= 0). Never sets an error. */
+    static long sms_small_int(PyObject *o, long lo, long hi) {
+        int overflow = 0;
+        long v;
+        if (!PyLong_CheckExact(o)) return -1;
+        v = PyLong_AsLongAndOverflow(o, &overflow);
+        if (overflow || v < lo || v > hi) return -1;
+        return v;
+    }
+
+    /* A new, zero-filled instance of the tuple subclass `type` with n items, as
+       tuple.__new__(type, ...) allocates it before copying the items in. */
+    static PyObject *sms_tuple_alloc(PyObject *type, Py_ssize_t n) {
+        return ((PyTypeObject *)type)->tp_alloc((PyTypeObject *)type, n);
+    }
+
+    static int sms_is_tuple_type(PyObject *o) {
+        return PyType_Check(o) && PyType_IsSubtype((PyTypeObject *)o, &PyTuple_Type);
+    }
+    """
+    int SMS_READY(object) except -1
+    int SMS_KIND(object)
+    const void *SMS_DATA(object)
+    Py_UCS4 SMS_READ(int kind, const void *data, Py_ssize_t i) noexcept nogil
+    long sms_small_int(object o, long lo, long hi)
+    object sms_tuple_alloc(object type, Py_ssize_t n)
+    bint sms_is_tuple_type(object o)
+
+cdef extern from "Python.h":
+    ctypedef unsigned char Py_UCS1
+    ctypedef unsigned short Py_UCS2
+
+ctypedef fused uchar:
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+cdef enum:
+    BMP = 0x10000
+    MAX_CAPACITY = 1 << 30
+
+# ---------------------------------------------------------------------------------------
+# Tables
+
+cdef unsigned short _ids[BMP]          # code point -> character id, 0: in no table
+cdef unsigned char _default[BMP]       # code point -> byte under the pair (0, 0)
+cdef unsigned char **_pairs = NULL     # [lock * _nli_count + single] -> byte per id
+cdef int _nli_count = 0
+cdef Py_ssize_t _id_count = 0          # ids are 1 .. _id_count
+cdef unsigned char _joiner[0x110000]   # 0 unknown, 1 no, 2 a UAX #29 joiner class
+cdef unsigned char _seen[0x110000 >> 3]  # scratch bitmap, all zero between calls
+cdef list _id_chars = []               # id -> character
+
+
+cdef int _init_tables() except -1:
+    global _pairs, _nli_count, _id_count
+    cdef Py_ssize_t cp, ident
+    chars = set()
+    for nli in LOCKING_NLIS:
+        chars.update(c for c in locking_table(nli) if c is not None)
+    for nli in SINGLE_NLIS:
+        chars.update(single_table(nli).values())
+    _id_chars.append(None)
+    for char in sorted(chars):
+        cp = ord(char)
+        if cp == 0 or cp >= BMP or cp == 0xFFFE:
+            raise RuntimeError(f"table character U+{cp:04X} has no place in a 64K map")
+        _id_chars.append(char)
+        _ids[cp] = len(_id_chars) - 1
+    _id_count = len(_id_chars) - 1
+    _nli_count = max(max(LOCKING_NLIS), max(SINGLE_NLIS)) + 1
+    _pairs = <unsigned char **>PyMem_Malloc(_nli_count * _nli_count * sizeof(unsigned char *))
+    if _pairs == NULL:
+        raise MemoryError()
+    memset(_pairs, 0, _nli_count * _nli_count * sizeof(unsigned char *))
+    cdef const unsigned char *pair = _pair(0, 0)
+    for ident in range(1, _id_count + 1):
+        _default[ord(_id_chars[ident])] = pair[ident]
+    for cp in range(256):
+        _joiner[cp] = 2 if _spec._JOINER.match(chr(cp)) is not None else 1
+    return 0
+
+
+cdef const unsigned char *_build_pair(int lock, int single) except NULL:
+    # The decoding string of the specification's charmap codec, then its encoding map:
+    # U+FFFE entries are unmapped and a later byte wins over an earlier one.
+    locking = list(locking_table(lock))
+    locking[0x1B], locking[0] = locking[0], "\x00"
+    present = set(locking)
+    shift = single_table(single)
+    decoding = [c or "\ufffe" for c in locking] + [
+        shift[code] if code in shift and shift[code] not in present else "\ufffe"
+        for code in range(128)
+    ]
+    blocks = {ord(c) >> 7 for c in decoding[1:] if c != "\ufffe"}
+    if len(blocks) >= 0xFF:
+        raise RuntimeError("table pair spans too many blocks for a charmap encoding map")
+    cdef unsigned char *codes = <unsigned char *>PyMem_Malloc(_id_count + 1)
+    if codes == NULL:
+        raise MemoryError()
+    memset(codes, 0, _id_count + 1)
+    cdef int byte
+    for byte in range(1, 256):
+        char = decoding[byte]
+        if char != "\ufffe":
+            codes[_ids[<Py_ssize_t>ord(char)]] = byte
+    _pairs[lock * _nli_count + single] = codes
+    return codes
+
+
+cdef inline const unsigned char *_pair(int lock, int single) except NULL:
+    cdef const unsigned char *codes = _pairs[lock * _nli_count + single]
+    if codes == NULL:
+        return _build_pair(lock, single)
+    return codes
+
+
+cdef inline unsigned char _byte(const unsigned char *pair, Py_UCS4 cp) noexcept nogil:
+    """The byte of ``cp`` under ``pair``; NULL ``pair`` is the default pair (0, 0)."""
+    if cp >= BMP:
+        return 0
+    if pair == NULL:
+        return _default[cp]
+    return pair[_ids[cp]]
+
+
+cdef int _joiner_slow(Py_UCS4 cp) except -1:
+    _joiner[cp] = 2 if _spec._JOINER.match(chr(cp)) is not None else 1
+    return _joiner[cp] == 2
+
+
+cdef inline int _is_joiner(Py_UCS4 cp) except -1:
+    cdef unsigned char known = _joiner[cp]
+    if known:
+        return known == 2
+    return _joiner_slow(cp)
+
+
+_init_tables()
+
+# ---------------------------------------------------------------------------------------
+# Argument checks: None means "hand the call to the specification".
+
+cdef inline const unsigned char *_pair_of(object lock, object single) except? NULL:
+    cdef long lk = sms_small_int(lock, 0, _nli_count - 1)
+    cdef long sg = sms_small_int(single, 0, _nli_count - 1)
+    if lk < 0 or sg < 0:
+        return NULL
+    return _pair(<int>lk, <int>sg)
+
+
+# ---------------------------------------------------------------------------------------
+# Walks, one per string kind.
+
+cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                      Py_ssize_t *stop) noexcept nogil:
+    """Escaped characters of ``s``; ``stop`` gets the first index with no code, or ``n``."""
+    cdef Py_ssize_t i, escapes = 0
+    cdef unsigned char b
+    for i in range(n):
+        b = _byte(pair, s[i])
+        if b == 0:
+            stop[0] = i
+            return escapes
+        escapes += b >> 7
+    stop[0] = n
+    return escapes
+
+
+cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                          Py_ssize_t capacity, list ends, Py_ssize_t *last) except -1:
+    """Greedy GSM-7 parts of an encodable ``s``: parts; ends appended to ``ends`` if given."""
+    cdef Py_ssize_t i, used = 0, parts = 1, size
+    for i in range(n):
+        size = 1 + (_byte(pair, s[i]) >> 7)
+        if used + size > capacity:
+            parts += 1
+            if ends is not None:
+                ends.append(i)
+            used = 0
+        used += size
+    if ends is not None:
+        ends.append(n)
+    last[0] = used
+    return parts
+
+
+cdef int _has_joiner(const uchar *s, Py_ssize_t n) except -1:
+    cdef Py_ssize_t i
+    for i in range(n):
+        if _is_joiner(s[i]):
+            return 1
+    return 0
+
+
+cdef Py_ssize_t _first_surrogate(const uchar *s, Py_ssize_t start, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if uchar is not Py_UCS1:
+        for i in range(start, n):
+            if 0xD800 <= s[i] <= 0xDFFF:
+                return i
+    return -1
+
+
+cdef Py_ssize_t _astral(const uchar *s, Py_ssize_t start, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i, count = 0
+    if uchar is Py_UCS4:
+        for i in range(start, n):
+            count += s[i] >= BMP
+    return count
+
+
+cdef int _raise_surrogate(str body, Py_ssize_t index) except -1:
+    raise InvalidBodyError(f"lone surrogate U+{ord(body[index]):04X}", index=index)
+
+
+# ---------------------------------------------------------------------------------------
+# UCS-2 parts: the specification's cut-then-adjust walk. Each part is first cut after the
+# most whole code points that fit; when the body has a joiner-class character and the cut
+# falls inside an extended grapheme cluster (found by the regex module from a boundary
+# that is certain) that fits a part, the cut moves back to the cluster's start.
+
+cdef inline Py_ssize_t _units(int kind, const void *data, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
+    cdef Py_ssize_t i, units = b - a
+    if kind == 4:
+        for i in range(a, b):
+            units += (<const Py_UCS4 *>data)[i] >= BMP
+    return units
+
+
+cdef int _cluster_span(str body, int kind, const void *data, Py_ssize_t at,
+                       Py_ssize_t *first, Py_ssize_t *last) except -1:
+    """Start and end of the extended grapheme cluster that contains ``body[at]``."""
+    cdef Py_ssize_t anchor = at
+    while anchor > 0 and (_is_joiner(SMS_READ(kind, data, anchor))
+                          or _is_joiner(SMS_READ(kind, data, anchor - 1))):
+        anchor -= 1
+    for match in _spec._CLUSTER.finditer(body, anchor):
+        if match.end() > at:
+            first[0], last[0] = match.span()
+            return 0
+    first[0] = at
+    last[0] = at + 1
+    return 0
+
+
+cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends,
+                            Py_ssize_t *last) except -1:
+    """UCS-2 parts of a surrogate-free ``body``: parts; ends appended to ``ends`` if given."""
+    cdef Py_ssize_t n = len(body)
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef Py_ssize_t total = _units(kind, data, 0, n)
+    cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, end
+    cdef int clustered = 0
+    if total > capacity:
+        if kind == 1:
+            clustered = _has_joiner(<const Py_UCS1 *>data, n)
+        elif kind == 2:
+            clustered = _has_joiner(<const Py_UCS2 *>data, n)
+        else:
+            clustered = _has_joiner(<const Py_UCS4 *>data, n)
+    while total - start > capacity:
+        if kind != 4:
+            count = capacity
+            cut = start + capacity
+        else:
+            j = index
+            used = 0
+            while True:  # stops before n: more than `capacity` units remain after `index`
+                size = 2 if (<const Py_UCS4 *>data)[j] >= BMP else 1
+                if used + size > capacity:
+                    break
+                used += size
+                j += 1
+            count = j - index
+            cut = start + used
+        if clustered:
+            _cluster_span(body, kind, data, index + count, &first, &end)
+            if first < index + count and _units(kind, data, first, end) <= capacity:
+                cut = start + _units(kind, data, index, first)
+                count = first - index
+        index += count
+        parts += 1
+        if ends is not None:
+            ends.append(index)
+        start = cut
+    if ends is not None:
+        ends.append(n)
+    last[0] = total - start
+    return parts
+
+
+# ---------------------------------------------------------------------------------------
+# The kernels
+
+def utf16_units(body):
+    """UTF-16 code units of ``body``; :class:`InvalidBodyError` at a lone surrogate."""
+    if type(body) is not str:
+        return _spec.utf16_units(body)
+    SMS_READY(body)
+    cdef Py_ssize_t n = len(<str>body), at
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    if kind == 1:
+        return n
+    if kind == 2:
+        at = _first_surrogate(<const Py_UCS2 *>data, 0, n)
+        if at >= 0:
+            _raise_surrogate(body, at)
+        return n
+    at = _first_surrogate(<const Py_UCS4 *>data, 0, n)
+    if at >= 0:
+        _raise_surrogate(body, at)
+    return n + _astral(<const Py_UCS4 *>data, 0, n)
+
+
+cdef Py_ssize_t _escapes_of(str body, const unsigned char *pair) except -2:
+    cdef Py_ssize_t n = len(body), stop, escapes
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    if kind == 1:
+        escapes = _walk(<const Py_UCS1 *>data, n, pair, &stop)
+    elif kind == 2:
+        escapes = _walk(<const Py_UCS2 *>data, n, pair, &stop)
+    else:
+        escapes = _walk(<const Py_UCS4 *>data, n, pair, &stop)
+    return escapes if stop == n else -1
+
+
+def gsm_escapes(body, lock, single):
+    """Characters of ``body`` that need the escape under the pair, or -1 if one has no code."""
+    if type(body) is not str:
+        return _spec.gsm_escapes(body, lock, single)
+    cdef const unsigned char *pair = _pair_of(lock, single)
+    if pair == NULL:
+        return _spec.gsm_escapes(body, lock, single)
+    SMS_READY(body)
+    return _escapes_of(body, pair)
+
+
+def gsm_septets(body, lock, single):
+    """Unpacked septets of ``body`` under the pair, escapes written as 0x1B + code."""
+    if type(body) is not str:
+        return _spec.gsm_septets(body, lock, single)
+    cdef const unsigned char *pair = _pair_of(lock, single)
+    if pair == NULL:
+        return _spec.gsm_septets(body, lock, single)
+    SMS_READY(body)
+    cdef Py_ssize_t escapes = _escapes_of(body, pair)
+    if escapes < 0:
+        raise ValueError("body is not encodable with this table pair")
+    cdef Py_ssize_t n = len(<str>body), i, o = 0
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef bytearray out = bytearray(n + escapes)
+    cdef unsigned char *buf = out
+    cdef unsigned char b
+    for i in range(n):
+        b = _byte(pair, SMS_READ(kind, data, i))
+        if b & 0x80:
+            buf[o] = 0x1B
+            buf[o + 1] = b & 0x7F
+            o += 2
+        else:
+            buf[o] = 0 if b == 0x1B else b
+            o += 1
+    return bytes(out)
+
+
+def gsm_part_ends(body, lock, single, capacity):
+    """Greedy GSM-7 parts of ``capacity`` septets: (end index of each part, last part's septets)."""
+    if type(body) is not str:
+        return _spec.gsm_part_ends(body, lock, single, capacity)
+    cdef const unsigned char *pair = _pair_of(lock, single)
+    cdef long cap = sms_small_int(capacity, 2, MAX_CAPACITY)
+    if pair == NULL or cap < 0:
+        return _spec.gsm_part_ends(body, lock, single, capacity)
+    SMS_READY(body)
+    if _escapes_of(body, pair) < 0:
+        raise ValueError("body is not encodable with this table pair")
+    cdef Py_ssize_t n = len(<str>body), last
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef list ends = []
+    if kind == 1:
+        _gsm_fill(<const Py_UCS1 *>data, n, pair, cap, ends, &last)
+    elif kind == 2:
+        _gsm_fill(<const Py_UCS2 *>data, n, pair, cap, ends, &last)
+    else:
+        _gsm_fill(<const Py_UCS4 *>data, n, pair, cap, ends, &last)
+    return ends, last
+
+
+def ucs2_part_ends(body, capacity):
+    """Greedy UCS-2 parts of ``capacity`` code units: (end index of each part, last part's units)."""
+    cdef long cap = sms_small_int(capacity, 2, MAX_CAPACITY)
+    if type(body) is not str or cap < 0:
+        return _spec.ucs2_part_ends(body, capacity)
+    SMS_READY(body)
+    cdef Py_ssize_t n = len(<str>body), last
+    cdef int kind = SMS_KIND(body)
+    if kind == 2 and _first_surrogate(<const Py_UCS2 *>SMS_DATA(body), 0, n) >= 0 or (
+            kind == 4 and _first_surrogate(<const Py_UCS4 *>SMS_DATA(body), 0, n) >= 0):
+        body.encode("utf-16-le")  # raises as the specification does
+    cdef list ends = []
+    _ucs2_parts(body, cap, ends, &last)
+    return ends, last
+
+
+# ---------------------------------------------------------------------------------------
+# The whole common-case result
+
+cdef struct Shape:
+    Py_ssize_t gsm_single
+    Py_ssize_t gsm_multi
+    Py_ssize_t ucs2_single
+    Py_ssize_t ucs2_multi
+
+cdef tuple _last_shape = None
+cdef Shape _last_caps
+
+
+cdef bint _read_shape(object shape, Shape *caps) except -1:
+    """Whether ``shape`` is one the native path builds; fills ``caps``."""
+    global _last_shape, _last_caps
+    if shape is _last_shape:
+        caps[0] = _last_caps
+        return sms_is_tuple_type((<tuple>shape)[0])
+    if type(shape) is not tuple or len(<tuple>shape) != 7:
+        return False
+    if not sms_is_tuple_type((<tuple>shape)[0]):
+        return False
+    cdef long values[4]
+    cdef int k
+    for k in range(4):
+        values[k] = sms_small_int((<tuple>shape)[3 + k], 2, MAX_CAPACITY)
+        if values[k] < 0:
+            return False
+    caps.gsm_single = values[0]
+    caps.gsm_multi = values[1]
+    caps.ucs2_single = values[2]
+    caps.ucs2_multi = values[3]
+    _last_shape = <tuple>shape  # held, so its identity is never reused
+    _last_caps = caps[0]
+    return True
+
+
+cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_ssize_t units,
+                           Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
+                           tuple unsupported):
+    cdef object out = sms_tuple_alloc(shape[0], 9)
+    cdef object item
+    item = length
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 0, item)
+    Py_INCREF(encoding)
+    PyTuple_SET_ITEM(out, 1, encoding)
+    item = units
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 2, item)
+    item = parts
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 3, item)
+    item = per_part
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 4, item)
+    item = remaining
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 5, item)
+    Py_INCREF(unsupported)
+    PyTuple_SET_ITEM(out, 6, unsupported)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 7, None)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 8, None)
+    return out
+
+
+cdef struct Found:
+    bint heap
+    unsigned int *cps
+    Py_ssize_t count
+    Py_ssize_t size
+
+
+cdef int _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, Found *found,
+                  Py_ssize_t *surrogate) noexcept nogil:
+    """Distinct code points of ``s[start:]`` with no code in the default pair, in order.
+
+    Stops at a lone surrogate (its index in ``surrogate``). Marks ``_seen``; the caller
+    clears it from ``found`` whatever happens. 0 on success, -1 when out of memory.
+    """
+    cdef Py_ssize_t i
+    cdef unsigned int cp
+    cdef unsigned int *grown
+    for i in range(start, n):
+        cp = s[i]
+        if cp < BMP and _default[cp]:
+            continue
+        if uchar is not Py_UCS1 and 0xD800 <= cp <= 0xDFFF:
+            surrogate[0] = i
+            return 0
+        if cp > 0x10FFFF or _seen[cp >> 3] & (1 << (cp & 7)):
+            continue
+        if found.count == found.size:
+            if found.heap:
+                grown = <unsigned int *>realloc(found.cps, 2 * found.size * sizeof(unsigned int))
+            else:
+                grown = <unsigned int *>malloc(2 * found.size * sizeof(unsigned int))
+                if grown != NULL:
+                    memcpy(grown, found.cps, found.size * sizeof(unsigned int))
+            if grown == NULL:
+                return -1
+            found.heap = True
+            found.cps = grown
+            found.size *= 2
+        _seen[cp >> 3] |= 1 << (cp & 7)
+        found.cps[found.count] = cp
+        found.count += 1
+    return 0
+
+
+cdef object _default_analysis(str body, tuple shape, Shape *caps):
+    SMS_READY(body)
+    cdef Py_ssize_t n = len(body), stop, escapes, units, parts, last
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    if kind == 1:
+        escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop)
+    elif kind == 2:
+        escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop)
+    else:
+        escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop)
+    if stop == n:
+        units = n + escapes
+        if units <= caps.gsm_single:
+            return _result(shape, n, shape[1], units, 1, caps.gsm_single,
+                           caps.gsm_single - units, ())
+        if escapes == 0:
+            parts = (n + caps.gsm_multi - 1) // caps.gsm_multi
+            last = n - (parts - 1) * caps.gsm_multi
+        elif kind == 1:
+            parts = _gsm_fill(<const Py_UCS1 *>data, n, NULL, caps.gsm_multi, None, &last)
+        elif kind == 2:
+            parts = _gsm_fill(<const Py_UCS2 *>data, n, NULL, caps.gsm_multi, None, &last)
+        else:
+            parts = _gsm_fill(<const Py_UCS4 *>data, n, NULL, caps.gsm_multi, None, &last)
+        return _result(shape, n, shape[1], units, parts, caps.gsm_multi,
+                       caps.gsm_multi - last, ())
+    # UCS-2: the characters with no code, then the units (a lone surrogate is an error).
+    cdef unsigned int small[64]
+    cdef Found found
+    found.heap = False
+    found.cps = small
+    found.count = 0
+    found.size = 64
+    cdef Py_ssize_t surrogate = -1, k
+    cdef int status
+    if kind == 1:
+        status = _collect(<const Py_UCS1 *>data, stop, n, &found, &surrogate)
+    elif kind == 2:
+        status = _collect(<const Py_UCS2 *>data, stop, n, &found, &surrogate)
+    else:
+        status = _collect(<const Py_UCS4 *>data, stop, n, &found, &surrogate)
+    for k in range(found.count):
+        _seen[found.cps[k] >> 3] = 0
+    cdef tuple unsupported = None
+    if status == 0 and surrogate < 0:
+        unsupported = tuple([chr(found.cps[k]) for k in range(found.count)])
+    if found.heap:
+        free(found.cps)
+    if status < 0:
+        raise MemoryError()
+    if surrogate >= 0:
+        _raise_surrogate(body, surrogate)
+    units = n
+    if kind == 4:
+        units += _astral(<const Py_UCS4 *>data, stop, n)
+    if units <= caps.ucs2_single:
+        return _result(shape, n, shape[2], units, 1, caps.ucs2_single,
+                       caps.ucs2_single - units, unsupported)
+    parts = _ucs2_parts(body, caps.ucs2_multi, None, &last)
+    return _result(shape, n, shape[2], units, parts, caps.ucs2_multi,
+                   caps.ucs2_multi - last, unsupported)
+
+
+def default_analysis(body, shape):
+    """The analysis of ``body`` with the default tables and options, or None if not exactly str."""
+    if type(body) is not str:
+        return None
+    cdef Shape caps
+    if not _read_shape(shape, &caps):
+        return _spec.default_analysis(body, shape)
+    return _default_analysis(<str>body, <tuple>shape, &caps)
+
+
+def default_analysis_many(bodies, shape, fallback):
+    """:func:`default_analysis` of each body in order; ``fallback(body)`` where that is None."""
+    cdef Shape caps
+    if not _read_shape(shape, &caps):
+        return _spec.default_analysis_many(bodies, shape, fallback)
+    cdef list out = []
+    for body in bodies:
+        if type(body) is str:
+            out.append(_default_analysis(<str>body, <tuple>shape, &caps))
+        else:
+            out.append(fallback(body))
+    return out

@@ -1,0 +1,326 @@
+"""The Cython twin agrees with the Python one (the specification) on every kernel.
+
+Results and exceptions (type, message and ``index``) are compared over Hypothesis and
+seeded random strings from a mixed alphabet, over every character of every table under
+every table pair, and over arguments outside the native domain. The twin selection
+(``SMS_CODEC_NO_EXTENSIONS`` / ``SMS_CODEC_REQUIRE_EXTENSIONS``) is checked too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sms_codec
+from sms_codec import _scan, _scan_py
+from sms_codec.analysis import GSM7, UCS2, BodyAnalysis, analyze, analyze_many, plan
+from sms_codec.charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
+from sms_codec.errors import BodyTypeError, InvalidBodyError
+
+REQUIRE_EXTENSIONS = os.environ.get("SMS_CODEC_REQUIRE_EXTENSIONS", "") not in ("", "0")
+NO_EXTENSIONS = os.environ.get("SMS_CODEC_NO_EXTENSIONS", "") not in ("", "0")
+
+
+def _c_twin() -> ModuleType | None:
+    try:
+        return importlib.import_module("sms_codec._scan_c")
+    except ImportError:
+        return None
+
+
+C_TWIN = _c_twin()
+needs_c = pytest.mark.skipif(
+    C_TWIN is None and not REQUIRE_EXTENSIONS, reason="Cython twin not built"
+)
+
+
+@pytest.fixture(scope="module")
+def c_twin() -> ModuleType:
+    if C_TWIN is None:
+        pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but sms_codec._scan_c is not built")
+    return C_TWIN
+
+
+# --- the alphabet ----------------------------------------------------------------------
+
+TABLE_CHARS = sorted(
+    {c for n in LOCKING_NLIS for c in locking_table(n) if c is not None}
+    | {c for n in SINGLE_NLIS for c in single_table(n).values()}
+)
+SPECIAL = [
+    "\x00", "\x1b", "\r", "\n", "\x0c", "\t", "\x7f", "`", "\ufffe", "\uffff",
+    "\ud800", "\udbff", "\udc00", "\udfff",  # lone surrogates
+    "\u0301", "\u0308", "\u0951", "\u094d", "\u093f",  # combining, virama, spacing mark
+    "\u200d", "\ufe0f", "\u20e3", "\U0001f3fd",  # ZWJ, VS16, keycap, skin tone
+    "\U0001f600", "\U0001f44d", "\U0001f469", "\U0001f4bb", "\u2764", "\U0001f1ec",
+    "\U0001f1f7", "\U0001f1fa", "\U0001f1f8", "\U0001f3f4", "\U000e0067", "\U000e007f",
+    "\u1100", "\u1161", "\u11a8", "\uac00", "\u0600", "\U00010348", "\U0010ffff",
+    "中", "文", "ж", "П", "ş", "İ", "ı", "ã", "Ω", "ά",
+]
+SEQUENCES = [
+    "\U0001f469\u200d\U0001f4bb", "\U0001f44d\U0001f3fd", "\U0001f1ec\U0001f1f7",
+    "\u2764\ufe0f", "1\ufe0f\u20e3", "e\u0301", "नमस्ते", "\r\n", "\u1100\u1161\u11a8",
+    "\U0001f3f4\U000e0067\U000e0062\U000e007f",
+]
+ALPHABET = TABLE_CHARS + SPECIAL + [chr(c) for c in range(0x20, 0x7F)]
+
+bodies = st.lists(
+    st.one_of(st.sampled_from(ALPHABET), st.sampled_from(SEQUENCES), st.characters()),
+    max_size=400,
+).map("".join)
+locks = st.sampled_from([*LOCKING_NLIS, 2])
+singles = st.sampled_from(SINGLE_NLIS)
+capacities = st.sampled_from([2, 3, 5, 66, 67, 70, 134, 146, 153, 160])
+SETTINGS = settings(
+    max_examples=400,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+def _seeded(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        pool = rng.choice([ALPHABET, TABLE_CHARS, SPECIAL, SEQUENCES, list("ab[€")])
+        size = rng.choice([0, 1, 5, 69, 70, 71, 152, 153, 154, 160, 161, 300, 1000])
+        out.append("".join(rng.choice(pool) for _ in range(size))[: size or 1])
+    return out
+
+
+SEEDED = _seeded(20260401, 600)
+SHAPE = (BodyAnalysis, GSM7, UCS2, 160, 153, 70, 67)
+
+
+def _outcome(call: Callable[[], Any]) -> tuple[Any, ...]:
+    try:
+        value = call()
+    except Exception as exc:  # the comparison is the point
+        return ("raised", type(exc), str(exc), getattr(exc, "index", None))
+    return ("returned", type(value), value)
+
+
+def _agree(name: str, c_twin: ModuleType, *args: Any) -> None:
+    expected = _outcome(lambda: getattr(_scan_py, name)(*args))
+    actual = _outcome(lambda: getattr(c_twin, name)(*args))
+    assert actual == expected, (name, args)
+
+
+def _all_kernels(c_twin: ModuleType, body: str, lock: int, single: int, capacity: int) -> None:
+    _agree("utf16_units", c_twin, body)
+    _agree("gsm_escapes", c_twin, body, lock, single)
+    _agree("gsm_septets", c_twin, body, lock, single)
+    _agree("gsm_part_ends", c_twin, body, lock, single, capacity)
+    _agree("gsm_escapes", c_twin, body, 0, 0)
+    _agree("gsm_part_ends", c_twin, body, 0, 0, capacity)
+    _agree("ucs2_part_ends", c_twin, body, capacity)
+    _agree("default_analysis", c_twin, body, SHAPE)
+
+
+# --- differential tests ----------------------------------------------------------------
+
+
+@needs_c
+@SETTINGS
+@given(body=bodies, lock=locks, single=singles, capacity=capacities)
+def test_twins_agree_on_hypothesis_strings(
+    c_twin: ModuleType, body: str, lock: int, single: int, capacity: int
+) -> None:
+    _all_kernels(c_twin, body, lock, single, capacity)
+
+
+@needs_c
+@pytest.mark.parametrize("seed", range(6))
+def test_twins_agree_on_seeded_strings(c_twin: ModuleType, seed: int) -> None:
+    rng = random.Random(seed)
+    for body in SEEDED[seed * 100 : seed * 100 + 100]:
+        lock = rng.choice([*LOCKING_NLIS, 2])
+        single = rng.choice(SINGLE_NLIS)
+        capacity = rng.choice([2, 3, 67, 134, 153])
+        _all_kernels(c_twin, body, lock, single, capacity)
+
+
+@needs_c
+@pytest.mark.parametrize("lock", [*LOCKING_NLIS, 2])
+def test_every_table_character_under_every_pair(c_twin: ModuleType, lock: int) -> None:
+    everything = "".join(TABLE_CHARS)
+    for single in SINGLE_NLIS:
+        for char in [*TABLE_CHARS, *SPECIAL]:
+            _agree("gsm_escapes", c_twin, char, lock, single)
+            _agree("gsm_septets", c_twin, char, lock, single)
+        _agree("gsm_escapes", c_twin, everything, lock, single)
+        table = "".join(c for c in locking_table(lock) if c is not None)
+        table += "".join(single_table(single).values())
+        _agree("gsm_septets", c_twin, table, lock, single)
+        _agree("gsm_part_ends", c_twin, table * 3, lock, single, 153)
+
+
+@needs_c
+def test_every_bmp_code_point_under_the_default_pair(c_twin: ModuleType) -> None:
+    for start in range(0, 0x10000, 0x800):
+        block = "".join(chr(c) for c in range(start, start + 0x800))
+        for char in block:
+            expected = _scan_py.gsm_escapes(char, 0, 0)
+            assert c_twin.gsm_escapes(char, 0, 0) == expected, hex(ord(char))
+        _agree("default_analysis", c_twin, block, SHAPE)
+        _agree("ucs2_part_ends", c_twin, block.replace("\ud800", "").replace("\udfff", ""), 67)
+
+
+@needs_c
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("utf16_units", (b"bytes",)),
+        ("utf16_units", (None,)),
+        ("gsm_escapes", (b"abc", 0, 0)),
+        ("gsm_escapes", ("abc", True, False)),
+        ("gsm_escapes", ("abc", 14, 0)),
+        ("gsm_escapes", ("abc", 0, -1)),
+        ("gsm_escapes", ("abc", 2**70, 0)),
+        ("gsm_escapes", ("abc", 0.0, 0)),
+        ("gsm_septets", ("abc", 99, 0)),
+        ("gsm_septets", ("a`", 0, 0)),
+        ("gsm_part_ends", ("abc", 0, 0, 1.5)),
+        ("gsm_part_ends", ("a`", 0, 0, 10)),
+        ("gsm_part_ends", ("abc", 0, 0, 2**40)),
+        ("ucs2_part_ends", ("e\u0301e\u0301", 1)),
+        ("ucs2_part_ends", ("ab", 2**40)),
+        ("ucs2_part_ends", (7, 67)),
+        ("utf16_units", ("ab\ud800c\udc00",)),
+        ("default_analysis", (b"abc", SHAPE)),
+        ("default_analysis", ("abc", (tuple, "G", "U", 160, 153, 70, 1))),
+        ("default_analysis", ("abc", (int, "G", "U", 160, 153, 70, 67))),
+        ("default_analysis", ("abc", (tuple, "G", "U", 160))),
+        ("default_analysis", ("x\ud800", SHAPE)),
+    ],
+)
+def test_twins_agree_outside_the_native_domain(
+    c_twin: ModuleType, name: str, args: tuple[Any, ...]
+) -> None:
+    _agree(name, c_twin, *args)
+
+
+class _Str(str):
+    pass
+
+
+@needs_c
+def test_str_subclass_and_non_str_bodies(c_twin: ModuleType) -> None:
+    body = _Str("abc[")
+    for name, args in [
+        ("utf16_units", (body,)),
+        ("gsm_escapes", (body, 0, 0)),
+        ("gsm_septets", (body, 0, 0)),
+        ("gsm_part_ends", (body, 0, 0, 3)),
+        ("ucs2_part_ends", (body, 3)),
+        ("default_analysis", (body, SHAPE)),
+    ]:
+        _agree(name, c_twin, *args)
+    bodies_ = ["ab", body, 3, "€"]
+    expected = _scan_py.default_analysis_many(bodies_, SHAPE, repr)
+    assert c_twin.default_analysis_many(bodies_, SHAPE, repr) == expected
+    assert expected[1:3] == ["'abc['", "3"]
+
+
+# --- the common-case result and the batch API (both twins) ------------------------------
+
+
+@pytest.mark.usefixtures("twin")
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("", (0, GSM7, 0, 1, 160, 160, ())),
+        ("Hello [world]", (13, GSM7, 15, 1, 160, 145, ())),
+        ("a" * 160, (160, GSM7, 160, 1, 160, 0, ())),
+        ("a" * 161, (161, GSM7, 161, 2, 153, 145, ())),
+        ("a" * 152 + "€" + "a" * 7, (160, GSM7, 161, 2, 153, 144, ())),
+        ("\U0001f600" * 35, (35, UCS2, 70, 1, 70, 0, ("\U0001f600",))),
+        ("\U0001f600" * 36, (36, UCS2, 72, 2, 67, 61, ("\U0001f600",))),
+        ("Привет, мир", (11, UCS2, 11, 1, 70, 59, ("П", "р", "и", "в", "е", "т", "м"))),
+        ("a\x00\x1b`a", (5, UCS2, 5, 1, 70, 65, ("\x00", "\x1b", "`"))),
+    ],
+)
+def test_analyze_common_case_vectors(body: str, expected: tuple[Any, ...]) -> None:
+    result = analyze(body)
+    assert type(result) is BodyAnalysis
+    assert result == (*expected, None, None)
+    assert analyze_many([body, body]) == [result, result]
+
+
+@pytest.mark.usefixtures("twin")
+@settings(SETTINGS, max_examples=200)
+@given(body=bodies)
+def test_fast_path_matches_the_planner(body: str) -> None:
+    expected = _outcome(lambda: plan(body).analysis())
+    assert _outcome(lambda: analyze(body)) == expected
+    assert _outcome(lambda: analyze_many([body])) == _outcome(lambda: [plan(body).analysis()])
+
+
+@pytest.mark.usefixtures("twin")
+def test_analyze_many_options_and_errors() -> None:
+    bodies_ = ["Artık Türkçe", "şşş", "plain"]
+    assert analyze_many(bodies_, language="tr") == [analyze(b, language="tr") for b in bodies_]
+    assert analyze_many(iter(bodies_)) == [analyze(b) for b in bodies_]
+    assert analyze_many([]) == []
+    assert analyze_many(bodies_, encoding="ucs2")[2].units == 5
+    with pytest.raises(BodyTypeError):
+        analyze_many(["ok", b"bytes"])  # type: ignore[list-item]
+    with pytest.raises(InvalidBodyError) as caught:
+        analyze_many(["ok", "ab\ud800"])
+    assert caught.value.index == 2
+
+
+# --- twin selection -----------------------------------------------------------------------
+
+
+def test_required_extension_is_the_active_twin() -> None:
+    if REQUIRE_EXTENSIONS and not NO_EXTENSIONS:
+        assert sms_codec.IMPLEMENTATION == "cython"
+        assert _scan.IMPLEMENTATION == "cython"
+        assert C_TWIN is not None
+    elif NO_EXTENSIONS:
+        assert sms_codec.IMPLEMENTATION == "python"
+    else:
+        expected = "python" if C_TWIN is None else "cython"
+        assert expected == sms_codec.IMPLEMENTATION
+
+
+def _implementation(env: dict[str, str], prelude: str = "") -> subprocess.CompletedProcess[str]:
+    code = prelude + "import sms_codec; print(sms_codec.IMPLEMENTATION)"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SMS_CODEC_")}
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True,
+        check=False,
+    )
+
+
+def test_no_extensions_forces_python() -> None:
+    done = _implementation({"SMS_CODEC_NO_EXTENSIONS": "1", "SMS_CODEC_REQUIRE_EXTENSIONS": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "python"
+
+
+def test_missing_extension_is_an_error_when_required() -> None:
+    blocked = "import sys; sys.modules['sms_codec._scan_c'] = None; "
+    done = _implementation({"SMS_CODEC_REQUIRE_EXTENSIONS": "1"}, blocked)
+    assert done.returncode != 0
+    assert "sms_codec._scan_c" in done.stderr.splitlines()[-1]
+    done = _implementation({}, blocked)
+    assert done.stdout.strip() == "python"
+
+
+@needs_c
+def test_built_extension_is_picked_by_default(c_twin: ModuleType) -> None:
+    done = _implementation({})
+    assert done.stdout.strip() == "cython", done.stderr
