@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+from . import pdu
 from ._scan import IMPLEMENTATION
 from .analysis import BodyAnalysis, Encoding, analyze, analyze_many, split
+from .codec import register as _register_codecs
 from .errors import (
     BodyTypeError,
     DecodeError,
@@ -18,6 +20,13 @@ from .errors import (
     OptionError,
     SmsCodecError,
 )
+from .links import ShortLinks, find_urls, shorten
+from .reassembly import Message, PendingGroup, Reassembler, ReassemblyConflictError
+from .transliteration import Mode as TransliterationMode
+from .transliteration import Replacement, Transcode, Transliteration, preview, transliterate
+from .wire import Concat, DecodedSegment, Segment, decode, encode
+
+_register_codecs()
 
 __version__ = "0.1.0"
 
@@ -25,15 +34,34 @@ __all__ = [
     "IMPLEMENTATION",
     "BodyAnalysis",
     "BodyTypeError",
+    "Concat",
     "DecodeError",
+    "DecodedSegment",
     "Encoding",
     "EncodingError",
     "InvalidBodyError",
+    "Message",
     "MessageTooLongError",
     "OptionError",
+    "PendingGroup",
+    "Reassembler",
+    "ReassemblyConflictError",
+    "Replacement",
+    "Segment",
+    "ShortLinks",
     "SmsCodecError",
+    "Transcode",
+    "Transliteration",
+    "TransliterationMode",
     "__version__",
     "analyze",
     "analyze_many",
+    "decode",
+    "encode",
+    "find_urls",
+    "pdu",
+    "preview",
+    "shorten",
     "split",
+    "transliterate",
 ]
