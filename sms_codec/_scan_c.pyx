@@ -22,7 +22,7 @@ run over ``range(0, len)`` and table offsets are a code point already checked to
 
 from cpython.mem cimport PyMem_Malloc
 from cpython.ref cimport Py_INCREF
-from cpython.tuple cimport PyTuple_SET_ITEM
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memset
 
@@ -67,6 +67,7 @@ cdef extern from *:
     Py_UCS4 SMS_READ(int kind, const void *data, Py_ssize_t i) noexcept nogil
     long sms_small_int(object o, long lo, long hi)
     object sms_tuple_alloc(object type, Py_ssize_t n)
+    void PyObject_GC_UnTrack(object o)
     bint sms_is_tuple_type(object o)
 
 cdef extern from "Python.h":
@@ -228,14 +229,6 @@ cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pai
     return parts
 
 
-cdef int _has_joiner(const uchar *s, Py_ssize_t n) except -1:
-    cdef Py_ssize_t i
-    for i in range(n):
-        if _is_joiner(s[i]):
-            return 1
-    return 0
-
-
 cdef Py_ssize_t _first_surrogate(const uchar *s, Py_ssize_t start, Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t i
     if uchar is not Py_UCS1:
@@ -259,9 +252,12 @@ cdef int _raise_surrogate(str body, Py_ssize_t index) except -1:
 
 # ---------------------------------------------------------------------------------------
 # UCS-2 parts: the specification's cut-then-adjust walk. Each part is first cut after the
-# most whole code points that fit; when the body has a joiner-class character and the cut
-# falls inside an extended grapheme cluster (found by the regex module from a boundary
-# that is certain) that fits a part, the cut moves back to the cluster's start.
+# most whole code points that fit; when the cut falls inside an extended grapheme cluster
+# (found by the regex module from a boundary that is certain) that fits a part, the cut
+# moves back to the cluster's start. The specification looks for that cluster whenever
+# the body has a joiner-class character anywhere; when neither side of the cut is one,
+# its search starts at the cut itself and finds a cluster starting there, which moves
+# nothing, so the walk below asks the regex module only when a side of the cut is one.
 
 cdef inline Py_ssize_t _units(int kind, const void *data, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
     cdef Py_ssize_t i, units = b - a
@@ -287,22 +283,14 @@ cdef int _cluster_span(str body, int kind, const void *data, Py_ssize_t at,
     return 0
 
 
-cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends,
-                            Py_ssize_t *last) except -1:
+cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t *last,
+                            Py_ssize_t total_units=-1) except -1:
     """UCS-2 parts of a surrogate-free ``body``: parts; ends appended to ``ends`` if given."""
     cdef Py_ssize_t n = len(body)
     cdef int kind = SMS_KIND(body)
     cdef const void *data = SMS_DATA(body)
-    cdef Py_ssize_t total = _units(kind, data, 0, n)
-    cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, end
-    cdef int clustered = 0
-    if total > capacity:
-        if kind == 1:
-            clustered = _has_joiner(<const Py_UCS1 *>data, n)
-        elif kind == 2:
-            clustered = _has_joiner(<const Py_UCS2 *>data, n)
-        else:
-            clustered = _has_joiner(<const Py_UCS4 *>data, n)
+    cdef Py_ssize_t total = _units(kind, data, 0, n) if total_units < 0 else total_units
+    cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, end, at
     while total - start > capacity:
         if kind != 4:
             count = capacity
@@ -318,9 +306,10 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends,
                 j += 1
             count = j - index
             cut = start + used
-        if clustered:
-            _cluster_span(body, kind, data, index + count, &first, &end)
-            if first < index + count and _units(kind, data, first, end) <= capacity:
+        at = index + count  # 0 < at < n
+        if _is_joiner(SMS_READ(kind, data, at)) or _is_joiner(SMS_READ(kind, data, at - 1)):
+            _cluster_span(body, kind, data, at, &first, &end)
+            if first < at and _units(kind, data, first, end) <= capacity:
                 cut = start + _units(kind, data, index, first)
                 count = first - index
         index += count
@@ -489,9 +478,35 @@ cdef bint _read_shape(object shape, Shape *caps) except -1:
     return True
 
 
+cdef list _bmp_chars = [None] * BMP  # one-character strings, made on first use
+
+
+cdef object _characters(const unsigned int *cps, Py_ssize_t count):
+    """A tuple of the one-character strings of ``cps``, untracked by the GC (atomic items)."""
+    cdef object out = PyTuple_New(count)
+    cdef object char
+    cdef Py_ssize_t k
+    cdef unsigned int cp
+    for k in range(count):
+        cp = cps[k]
+        if cp < BMP:
+            char = _bmp_chars[cp]
+            if char is None:
+                char = _bmp_chars[cp] = chr(cp)
+        else:
+            char = chr(cp)
+        Py_INCREF(char)
+        PyTuple_SET_ITEM(out, k, char)
+    if count:
+        PyObject_GC_UnTrack(out)
+    return out
+
+
 cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_ssize_t units,
                            Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
-                           tuple unsupported):
+                           object unsupported):
+    # Untracked by the GC once filled, as CPython untracks a tuple of atomic items: an
+    # encoding value, ints, None and a tuple of strings are no part of a reference cycle.
     cdef object out = sms_tuple_alloc(shape[0], 9)
     cdef object item
     item = length
@@ -517,6 +532,7 @@ cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_s
     PyTuple_SET_ITEM(out, 7, None)
     Py_INCREF(None)
     PyTuple_SET_ITEM(out, 8, None)
+    PyObject_GC_UnTrack(out)
     return out
 
 
@@ -528,7 +544,7 @@ cdef struct Found:
 
 
 cdef int _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, Found *found,
-                  Py_ssize_t *surrogate) noexcept nogil:
+                  Py_ssize_t *surrogate, Py_ssize_t *astral) noexcept nogil:
     """Distinct code points of ``s[start:]`` with no code in the default pair, in order.
 
     Stops at a lone surrogate (its index in ``surrogate``). Marks ``_seen``; the caller
@@ -539,12 +555,15 @@ cdef int _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, Found *found,
     cdef unsigned int *grown
     for i in range(start, n):
         cp = s[i]
-        if cp < BMP and _default[cp]:
-            continue
-        if uchar is not Py_UCS1 and 0xD800 <= cp <= 0xDFFF:
-            surrogate[0] = i
-            return 0
-        if cp > 0x10FFFF or _seen[cp >> 3] & (1 << (cp & 7)):
+        if cp < BMP:
+            if _default[cp]:
+                continue
+            if uchar is not Py_UCS1 and 0xD800 <= cp <= 0xDFFF:
+                surrogate[0] = i
+                return 0
+        else:
+            astral[0] += 1
+        if _seen[cp >> 3] & (1 << (cp & 7)):
             continue
         if found.count == found.size:
             if found.heap:
@@ -598,32 +617,30 @@ cdef object _default_analysis(str body, tuple shape, Shape *caps):
     found.cps = small
     found.count = 0
     found.size = 64
-    cdef Py_ssize_t surrogate = -1, k
+    cdef Py_ssize_t surrogate = -1, astral = 0, k
     cdef int status
     if kind == 1:
-        status = _collect(<const Py_UCS1 *>data, stop, n, &found, &surrogate)
+        status = _collect(<const Py_UCS1 *>data, stop, n, &found, &surrogate, &astral)
     elif kind == 2:
-        status = _collect(<const Py_UCS2 *>data, stop, n, &found, &surrogate)
+        status = _collect(<const Py_UCS2 *>data, stop, n, &found, &surrogate, &astral)
     else:
-        status = _collect(<const Py_UCS4 *>data, stop, n, &found, &surrogate)
+        status = _collect(<const Py_UCS4 *>data, stop, n, &found, &surrogate, &astral)
     for k in range(found.count):
         _seen[found.cps[k] >> 3] = 0
-    cdef tuple unsupported = None
+    cdef object unsupported = None
     if status == 0 and surrogate < 0:
-        unsupported = tuple([chr(found.cps[k]) for k in range(found.count)])
+        unsupported = _characters(found.cps, found.count)
     if found.heap:
         free(found.cps)
     if status < 0:
         raise MemoryError()
     if surrogate >= 0:
         _raise_surrogate(body, surrogate)
-    units = n
-    if kind == 4:
-        units += _astral(<const Py_UCS4 *>data, stop, n)
+    units = n + astral
     if units <= caps.ucs2_single:
         return _result(shape, n, shape[2], units, 1, caps.ucs2_single,
                        caps.ucs2_single - units, unsupported)
-    parts = _ucs2_parts(body, caps.ucs2_multi, None, &last)
+    parts = _ucs2_parts(body, caps.ucs2_multi, None, &last, units)
     return _result(shape, n, shape[2], units, parts, caps.ucs2_multi,
                    caps.ucs2_multi - last, unsupported)
 

@@ -1,0 +1,153 @@
+"""One process, one table: median ns per message for each corpus class and contender.
+
+    python benchmarks/build_walk.py      # once (report.py also does it when needed)
+    python benchmarks/report.py          # 10,000 messages per class, 7 passes
+    python benchmarks/report.py --messages 1000 --passes 3   # a quick smoke run
+
+Contenders, per class: ``analyze()`` on the Cython twin and on the Python twin (the
+kernels behind ``sms_codec._scan`` are swapped in place), ``smsutil.split`` (the peer),
+the bare walk kernel ``_walk.walk`` (the floor) and ``analyze_many`` (Cython twin) per
+message. Each pass maps the callable over the whole class; the median of the passes is
+divided by the class size. Ratios against the goals of issues 2 and 4 follow; the exit
+status is 0 whatever they are (these are benchmarks, not tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import importlib
+import platform
+import statistics
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.append(str(HERE.parent))  # an installed sms_codec wins; else the source tree
+
+import smsutil  # noqa: E402
+
+import sms_codec  # noqa: E402
+from corpus import CLASSES, corpus  # noqa: E402
+from sms_codec import _scan, _scan_py  # noqa: E402
+
+
+def _walk_module() -> ModuleType:
+    try:
+        return importlib.import_module("_walk")
+    except ImportError:
+        from build_walk import build
+
+        build()
+        return importlib.import_module("_walk")
+
+
+@contextmanager
+def twin(module: ModuleType) -> Iterator[None]:
+    """Run ``sms_codec`` on the kernels of ``module`` for the duration."""
+    saved = {name: getattr(_scan, name) for name in _scan.KERNELS}
+    for name in _scan.KERNELS:
+        setattr(_scan, name, getattr(module, name))
+    try:
+        yield
+    finally:
+        for name, kernel in saved.items():
+            setattr(_scan, name, kernel)
+
+
+def per_message(run: Callable[[list[str]], Any], bodies: list[str], passes: int) -> float:
+    """Median over ``passes`` of the ns per message of ``run(bodies)``."""
+    run(bodies[:50])  # warm caches and lazily built tables
+    samples = []
+    gc.collect()
+    for _ in range(passes):
+        start = time.perf_counter_ns()
+        run(bodies)
+        samples.append((time.perf_counter_ns() - start) / len(bodies))
+    return statistics.median(samples)
+
+
+def mapped(function: Callable[[str], Any]) -> Callable[[list[str]], Any]:
+    """Call ``function`` on every body, keeping nothing: the same loop for every contender."""
+    return lambda bodies: deque(map(function, bodies), maxlen=0)
+
+
+def measure(messages: int, passes: int) -> list[dict[str, Any]]:
+    c_twin = importlib.import_module("sms_codec._scan_c")
+    walk = _walk_module().walk
+    rows = []
+    cases = [(kind, None) for kind in CLASSES]
+    cases.insert(3, ("turkish", "tr"))
+    for kind, language in cases:
+        bodies = corpus(kind, messages)
+        analyze: Callable[[str], Any] = sms_codec.analyze
+        if language is not None:
+            analyze = functools.partial(sms_codec.analyze, language=language)
+        row: dict[str, Any] = {"class": kind + (f' (language="{language}")' if language else "")}
+        with twin(c_twin):
+            row["cython"] = per_message(mapped(analyze), bodies, passes)
+            if language is None:
+                row["many"] = per_message(sms_codec.analyze_many, bodies, passes)
+            else:
+                many = functools.partial(sms_codec.analyze_many, language=language)
+                row["many"] = per_message(many, bodies, passes)
+        with twin(_scan_py):
+            row["python"] = per_message(mapped(analyze), bodies, passes)
+        row["smsutil"] = per_message(mapped(smsutil.split), bodies, passes)
+        row["walk"] = per_message(mapped(walk), bodies, passes)
+        rows.append(row)
+        print(f"measured {row['class']}", file=sys.stderr, flush=True)
+    return rows
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def render(rows: list[dict[str, Any]], messages: int, passes: int) -> str:
+    lines = [
+        f"sms_codec {sms_codec.__version__} ({sms_codec.IMPLEMENTATION} active), "
+        f"Python {platform.python_version()}, {platform.machine()}, "
+        f"{platform.processor() or 'cpu'}; {messages} messages per class, median of "
+        f"{passes} passes; ns per message",
+        "",
+        "| class | Cython analyze | Python analyze | smsutil | bare walk | analyze_many |"
+        " smsutil / Cython (>= 50) | Cython / walk (<= 2) | many / walk (<= 1.5) |"
+        " smsutil / Python (>= 20) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        peer_c = row["smsutil"] / row["cython"]
+        floor_c = row["cython"] / row["walk"]
+        floor_many = row["many"] / row["walk"]
+        peer_py = row["smsutil"] / row["python"]
+        lines.append(
+            f"| {row['class']} | {row['cython']:,.0f} | {row['python']:,.0f} | "
+            f"{row['smsutil']:,.0f} | {row['walk']:,.0f} | {row['many']:,.0f} | "
+            f"{peer_c:,.1f}x {_mark(peer_c >= 50)} | {floor_c:.2f}x {_mark(floor_c <= 2)} | "
+            f"{floor_many:.2f}x {_mark(floor_many <= 1.5)} | "
+            f"{peer_py:,.1f}x {_mark(peer_py >= 20)} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000, help="bodies per class")
+    parser.add_argument("--passes", type=int, default=7, help="timed passes (median)")
+    args = parser.parse_args(argv)
+    rows = measure(args.messages, args.passes)
+    print(render(rows, args.messages, args.passes))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
