@@ -197,8 +197,11 @@ cdef inline const unsigned char *_pair_of(object lock, object single) except? NU
 # Walks, one per string kind.
 
 cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
-                      Py_ssize_t *stop) noexcept nogil:
-    """Escaped characters of ``s``; ``stop`` gets the first index with no code, or ``n``."""
+                      Py_ssize_t *stop, Py_ssize_t *at=NULL, Py_ssize_t room=0) noexcept nogil:
+    """Escaped characters of ``s``; ``stop`` gets the first index with no code, or ``n``.
+
+    The indexes of the first ``room`` escaped characters go to ``at``.
+    """
     cdef Py_ssize_t i, escapes = 0
     cdef unsigned char b
     for i in range(n):
@@ -206,9 +209,35 @@ cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
         if b == 0:
             stop[0] = i
             return escapes
+        if escapes < room:  # kept only when b is escaped: the next one overwrites it
+            at[escapes] = i
         escapes += b >> 7
     stop[0] = n
     return escapes
+
+
+cdef Py_ssize_t _gsm_fill_at(Py_ssize_t n, const Py_ssize_t *at, Py_ssize_t count,
+                             Py_ssize_t capacity, Py_ssize_t *last) noexcept nogil:
+    """Greedy GSM-7 parts from the escaped indexes alone: runs between them in O(parts)."""
+    cdef Py_ssize_t parts = 1, used = 0, pos = 0, gap, k, room
+    for k in range(count + 1):
+        gap = (at[k] if k < count else n) - pos
+        room = capacity - used
+        if gap > room:  # the run overflows: whole parts of it, then the rest
+            gap -= room
+            parts += (gap + capacity - 1) // capacity
+            used = gap - ((gap - 1) // capacity) * capacity
+        else:
+            used += gap
+        if k == count:
+            break
+        if used + 2 > capacity:
+            parts += 1
+            used = 0
+        used += 2
+        pos = at[k] + 1
+    last[0] = used
+    return parts
 
 
 cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pair,
@@ -588,20 +617,20 @@ cdef object _default_analysis(str body, tuple shape, Shape *caps):
     cdef Py_ssize_t n = len(body), stop, escapes, units, parts, last
     cdef int kind = SMS_KIND(body)
     cdef const void *data = SMS_DATA(body)
+    cdef Py_ssize_t at[64]
     if kind == 1:
-        escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop)
+        escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop, at, 64)
     elif kind == 2:
-        escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop)
+        escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop, at, 64)
     else:
-        escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop)
+        escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop, at, 64)
     if stop == n:
         units = n + escapes
         if units <= caps.gsm_single:
             return _result(shape, n, shape[1], units, 1, caps.gsm_single,
                            caps.gsm_single - units, ())
-        if escapes == 0:
-            parts = (n + caps.gsm_multi - 1) // caps.gsm_multi
-            last = n - (parts - 1) * caps.gsm_multi
+        if escapes <= 64:
+            parts = _gsm_fill_at(n, at, escapes, caps.gsm_multi, &last)
         elif kind == 1:
             parts = _gsm_fill(<const Py_UCS1 *>data, n, NULL, caps.gsm_multi, None, &last)
         elif kind == 2:

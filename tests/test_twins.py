@@ -78,6 +78,9 @@ bodies = st.lists(
     st.one_of(st.sampled_from(ALPHABET), st.sampled_from(SEQUENCES), st.characters()),
     max_size=400,
 ).map("".join)
+# Mostly one-septet characters: long GSM-7 bodies with a few escapes.
+RARE_ESCAPES = list("abcdefghij klmnopqrstuvwxyz0123456789" * 3 + "€[]{}~^|\\\f")
+gsm_bodies = st.text(alphabet=st.sampled_from(RARE_ESCAPES), min_size=140, max_size=1500)
 locks = st.sampled_from([*LOCKING_NLIS, 2])
 singles = st.sampled_from(SINGLE_NLIS)
 capacities = st.sampled_from([2, 3, 5, 66, 67, 70, 134, 146, 153, 160])
@@ -93,7 +96,7 @@ def _seeded(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
     out = []
     for _ in range(count):
-        pool = rng.choice([ALPHABET, TABLE_CHARS, SPECIAL, SEQUENCES, list("ab[€")])
+        pool = rng.choice([ALPHABET, TABLE_CHARS, SPECIAL, SEQUENCES, list("ab[€"), RARE_ESCAPES])
         size = rng.choice([0, 1, 5, 69, 70, 71, 152, 153, 154, 160, 161, 300, 1000])
         out.append("".join(rng.choice(pool) for _ in range(size))[: size or 1])
     return out
@@ -138,6 +141,15 @@ def test_twins_agree_on_hypothesis_strings(
     c_twin: ModuleType, body: str, lock: int, single: int, capacity: int
 ) -> None:
     _all_kernels(c_twin, body, lock, single, capacity)
+
+
+@needs_c
+@SETTINGS
+@given(body=gsm_bodies, capacity=capacities)
+def test_twins_agree_on_long_gsm_bodies(c_twin: ModuleType, body: str, capacity: int) -> None:
+    _agree("default_analysis", c_twin, body, SHAPE)
+    _agree("gsm_part_ends", c_twin, body, 0, 0, capacity)
+    _agree("gsm_part_ends", c_twin, body, 1, 1, capacity)
 
 
 @needs_c
