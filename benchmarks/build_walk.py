@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 def build() -> None:
     """Compile ``_walk.pyx`` into ``benchmarks/``."""
     from Cython.Build import cythonize
-    from setuptools import Extension, setup
+    from setuptools import Extension, setup  # type: ignore[import-untyped, unused-ignore]
 
     build_dir = HERE.parent / "build" / "benchmarks"
     previous = Path.cwd()
@@ -25,7 +25,7 @@ def build() -> None:
     try:
         setup(
             name="sms-codec-benchmark-walk",
-            ext_modules=cythonize(
+            ext_modules=cythonize(  # type: ignore[no-untyped-call]
                 [Extension("_walk", ["_walk.pyx"])], build_dir=str(build_dir), quiet=True
             ),
             script_args=[

@@ -26,22 +26,27 @@ import random
 
 __all__ = ["CLASSES", "corpus"]
 
-_ASCII = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_ASCII = _words(
     "your order has shipped and will arrive on Tuesday between 9am and 5pm track it at "
     "example.com/t/ABC123 reply STOP to opt out code is 482913 do not share it with anyone "
     "hi Sam, meeting moved to 3:30 room 4B thanks! balance: $120.45 due 12/09 call us on "
     "+1 555 0100 appointment reminder for tomorrow please confirm Y or N"
-).split()
-_GSM_EXT = (
+)
+_GSM_EXT = _words(
     "Prix: 12€ [promo] {code} ~ 50% réduction à Nöel! café crème, été, naive? ¿Qué tal? "
     "Ñandu, Ärger, Österreich, Übung, straße, Ørsted, Ålesund, Æble, Ça va? item|list "
     "path\\to\\file ^caret ~tilde {json} [x] total €99 Fete élève à l'école £5 ¥300 §2 Fete"
-).split()
-_TURKISH = (
+)
+_TURKISH = _words(
     "Siparişiniz kargoya verildi yarın teslim edilecek Şifreniz 482913 kimseyle paylaşmayın "
     "İstanbul Ağustos güzel çiçek ılık ğüşıöç Işık Ömer Çağrı Gökçe doğrulama kodunuz "
     "teşekkür ederiz İyi günler müşteri hizmetleri randevunuz çarşamba saat 14:30"
-).split()
+)
 _ENGLISH = _ASCII
 _EMOJI = [
     "\U0001f600", "\U0001f389", "\U0001f44d\U0001f3fd", "\u2764\ufe0f", "\U0001f525",
@@ -49,11 +54,11 @@ _EMOJI = [
     "\U0001f1ec\U0001f1f7", "\U0001f1fa\U0001f1f8", "\u2705", "\U0001f64f\U0001f3fb",
     "\U0001f680", "\U0001f602", "\u263a\ufe0f",
 ]
-_GREEK_RUSSIAN = (
+_GREEK_RUSSIAN = _words(
     "Καλημέρα σας η παραγγελία σας στάλθηκε κωδικός επιβεβαίωσης ευχαριστούμε πολύ "
     "Αθήνα Θεσσαλονίκη ραντεβού αύριο Здравствуйте ваш заказ отправлен код подтверждения "
     "никому не сообщайте Москва спасибо за покупку доставка завтра с 10 до 18 часов"
-).split()
+)
 
 CLASSES: dict[str, tuple[int, int]] = {
     "ascii": (40, 160),

@@ -33,10 +33,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.append(str(HERE.parent))  # an installed sms_codec wins; else the source tree
 
-import smsutil  # noqa: E402
+import smsutil  # type: ignore[import-untyped]  # noqa: E402
+from corpus import CLASSES, corpus  # noqa: E402
 
 import sms_codec  # noqa: E402
-from corpus import CLASSES, corpus  # noqa: E402
 from sms_codec import _scan, _scan_py  # noqa: E402
 
 
@@ -84,7 +84,7 @@ def measure(messages: int, passes: int) -> list[dict[str, Any]]:
     c_twin = importlib.import_module("sms_codec._scan_c")
     walk = _walk_module().walk
     rows = []
-    cases = [(kind, None) for kind in CLASSES]
+    cases: list[tuple[str, str | None]] = [(kind, None) for kind in CLASSES]
     cases.insert(3, ("turkish", "tr"))
     for kind, language in cases:
         bodies = corpus(kind, messages)

@@ -316,7 +316,7 @@ _COMMON = (
     BodyAnalysis, GSM7, UCS2, gsm_capacity(0), gsm_capacity(_udh_octets(0, 8)),
     ucs2_capacity(0), ucs2_capacity(_udh_octets(0, 8)),
 )
-_DEFAULT_OPTIONS: dict[str, Any] = {"language": None, "encoding": "auto", "concat_reference": 8}
+_DEFAULT_OPTIONS = frozenset({"language", "encoding", "concat_reference"})
 
 
 def analyze(
@@ -354,7 +354,12 @@ def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
     >>> [a.parts for a in analyze_many(["Hi", "a" * 161, "Ω" * 71])]
     [1, 2, 2]
     """
-    if not options or options == _DEFAULT_OPTIONS:
+    if (
+        options.keys() <= _DEFAULT_OPTIONS
+        and options.get("language") is None
+        and options.get("encoding", "auto") == "auto"
+        and options.get("concat_reference", 8) == 8
+    ):
         return _scan.default_analysis_many(bodies, _COMMON, analyze)
     return [analyze(body, **options) for body in bodies]
 

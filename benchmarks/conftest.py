@@ -1,0 +1,8 @@
+"""Lets the benchmark modules import their siblings (``corpus``, ``_walk``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
