@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from . import _scan_py
 
 IMPLEMENTATION = "python"
+_active: ModuleType
 
 if os.environ.get("SMS_CODEC_NO_EXTENSIONS", "") in ("", "0"):
     try:
-        from . import _scan_c as _active  # type: ignore[attr-defined, unused-ignore]
+        from . import _scan_c as _active  # type: ignore[attr-defined, no-redef, unused-ignore]
     except ImportError:
         if os.environ.get("SMS_CODEC_REQUIRE_EXTENSIONS", "") not in ("", "0"):
             raise

@@ -536,7 +536,7 @@ cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_s
                            object unsupported):
     # Untracked by the GC once filled, as CPython untracks a tuple of atomic items: an
     # encoding value, ints, None and a tuple of strings are no part of a reference cycle.
-    cdef object out = sms_tuple_alloc(shape[0], 9)
+    cdef object out = sms_tuple_alloc(shape[0], 11)
     cdef object item
     item = length
     Py_INCREF(item)
@@ -561,6 +561,10 @@ cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_s
     PyTuple_SET_ITEM(out, 7, None)
     Py_INCREF(None)
     PyTuple_SET_ITEM(out, 8, None)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 9, None)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 10, None)
     PyObject_GC_UnTrack(out)
     return out
 

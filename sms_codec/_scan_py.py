@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import regex
 
-from .charsets import locking_table, single_table
+from .charsets import LOCKING, SINGLE, locking_table, single_table
 from .errors import InvalidBodyError
 
 # The EncodingMap fast path of charmap_build requires byte 0 to decode to U+0000, so the
@@ -166,6 +166,8 @@ def gsm_part_ends(body: str, lock: int, single: int, capacity: int) -> tuple[lis
     >>> gsm_part_ends("aa[", 0, 0, 3)
     ([2, 3], 2)
     """
+    if capacity < 2:
+        raise ValueError(f"capacity must be at least 2 units, not {capacity}")
     out = _encode(body, lock, single)
     if out is None:
         raise ValueError("body is not encodable with this table pair")
@@ -198,6 +200,8 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     >>> ucs2_part_ends("ab" + "e\u0301", 3)
     ([2, 4], 2)
     """
+    if capacity < 2:
+        raise ValueError(f"capacity must be at least 2 units, not {capacity}")
     data = body.encode("utf-16-le")
     total = len(data) >> 1
     clustered = not joiners().isdisjoint(body)
@@ -224,13 +228,11 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
 
 
 # Characters the default table pair (0, 0) encodes: the default alphabet and its extension.
-_DEFAULT_CHARS = frozenset(c for c in locking_table(0) if c is not None) | frozenset(
-    single_table(0).values()
-)
+_DEFAULT_CHARS = LOCKING[0] | SINGLE[0]
 
 _R = TypeVar("_R", bound=tuple[Any, ...])
 #: ``(result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi)``: the result type
-#: (a 9-field tuple subclass), the two encoding values it carries, and the capacity of a
+#: (an 11-field tuple subclass), the two encoding values it carries, and the capacity of a
 #: lone part and of a concatenated part for each encoding (each at least 2).
 Shape = tuple[type[_R], Any, Any, int, int, int, int]
 
@@ -239,16 +241,16 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
     """The analysis of ``body`` with the default tables and options, or None if not exactly str.
 
     The result is ``result(characters, encoding, units, parts, units_per_part, remaining,
-    unsupported, None, None)``, built with ``tuple.__new__``: GSM-7 under the pair (0, 0)
-    when every character has a code there, else UCS-2 with the characters that have none
-    in order of first appearance. :class:`InvalidBodyError` at a lone surrogate of a
+    unsupported, None, None, None, None)``, built with ``tuple.__new__``: GSM-7 under the
+    pair (0, 0) when every character has a code there, else UCS-2 with the characters
+    that have none in order of first appearance. :class:`InvalidBodyError` at a lone surrogate of a
     UCS-2 body.
 
     >>> shape = (tuple, "G", "U", 160, 153, 70, 67)
     >>> default_analysis("Hi [you]", shape)
-    (8, 'G', 10, 1, 160, 150, (), None, None)
+    (8, 'G', 10, 1, 160, 150, (), None, None, None, None)
     >>> default_analysis("Ωμέγα", shape)
-    (5, 'U', 5, 1, 70, 65, ('μ', 'έ', 'γ', 'α'), None, None)
+    (5, 'U', 5, 1, 70, 65, ('μ', 'έ', 'γ', 'α'), None, None, None, None)
     >>> default_analysis(b"bytes", shape) is None
     True
     """
@@ -257,27 +259,23 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)
     escapes = gsm_escapes(body, 0, 0)
+    unsupported: tuple[str, ...] = ()
     if escapes >= 0:
-        units = length + escapes
-        if units <= gsm_single:
-            return tuple.__new__(
-                result, (length, gsm7, units, 1, gsm_single, gsm_single - units, (), None, None)
-            )
-        ends, last = gsm_part_ends(body, 0, 0, gsm_multi)
-        return tuple.__new__(
-            result, (length, gsm7, units, len(ends), gsm_multi, gsm_multi - last, (), None, None)
+        encoding, units, single, multi = gsm7, length + escapes, gsm_single, gsm_multi
+    else:
+        encoding, units, single, multi = ucs2, utf16_units(body), ucs2_single, ucs2_multi
+        unsupported = tuple(c for c in dict.fromkeys(body) if c not in _DEFAULT_CHARS)
+    if units <= single:
+        parts, per_part, last = 1, single, units
+    else:
+        ends, last = (
+            gsm_part_ends(body, 0, 0, multi) if escapes >= 0 else ucs2_part_ends(body, multi)
         )
-    units = utf16_units(body)
-    unsupported = tuple(c for c in dict.fromkeys(body) if c not in _DEFAULT_CHARS)
-    if units <= ucs2_single:
-        return tuple.__new__(
-            result,
-            (length, ucs2, units, 1, ucs2_single, ucs2_single - units, unsupported, None, None),
-        )
-    ends, last = ucs2_part_ends(body, ucs2_multi)
+        parts, per_part = len(ends), multi
     return tuple.__new__(
         result,
-        (length, ucs2, units, len(ends), ucs2_multi, ucs2_multi - last, unsupported, None, None),
+        (length, encoding, units, parts, per_part, per_part - last, unsupported,
+         None, None, None, None),
     )
 
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _scan
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE
 from .errors import BodyTypeError, EncodingError, OptionError
 from .tables import BY_NLI, LANGUAGES
+
+if TYPE_CHECKING:
+    from .links import ShortLinks
+    from .transliteration import Mode, Transcode
 
 __all__ = [
     "BodyAnalysis",
@@ -96,6 +100,11 @@ class BodyAnalysis(NamedTuple):
     unsupported_gsm_characters: tuple[str, ...] = ()
     locking_shift: str | None = None
     single_shift: str | None = None
+    #: The cheaper GSM-7 version offered when ``analyze(..., transcode=...)`` asked for it.
+    transcode: Transcode | None = None
+    #: With ``short_links``, the analysis of the body as written (the fields above describe
+    #: the body as sent, every link replaced by a short link).
+    original: BodyAnalysis | None = None
 
     @property
     def unicode(self) -> bool:
@@ -108,7 +117,7 @@ class BodyAnalysis(NamedTuple):
         >>> analyze("Ciao").to_dict()["unsupportedGSMCharacters"]
         []
         """
-        return {
+        out: dict[str, Any] = {
             "characters": self.characters,
             "parts": self.parts,
             "unicode": self.encoding is UCS2,
@@ -120,6 +129,11 @@ class BodyAnalysis(NamedTuple):
             "lockingShift": self.locking_shift,
             "singleShift": self.single_shift,
         }
+        if self.transcode is not None:
+            out["transcode"] = self.transcode.to_dict()
+        if self.original is not None:
+            out["original"] = self.original.to_dict()
+        return out
 
 
 class Plan(NamedTuple):
@@ -149,6 +163,8 @@ class Plan(NamedTuple):
             self.unsupported,
             BY_NLI[self.lock].iso if self.lock else None,
             BY_NLI[self.single].iso if self.single else None,
+            None,
+            None,
         )
 
 
@@ -325,24 +341,53 @@ def analyze(
     language: str | Iterable[str] | None = None,
     encoding: str = "auto",
     concat_reference: int = 8,
+    transcode: bool | str | Mode | None = None,
+    short_links: ShortLinks | None = None,
 ) -> BodyAnalysis:
     """Analyse ``body`` as a gateway would before sending it.
 
     ``language``: ``None``/``"NONE"`` (default tables), an ISO code such as ``"tr"``, a
-    sequence of codes, or ``"auto"`` for all 13 national languages.
+    sequence of codes, or ``"auto"`` for all 13 national languages. ``transcode``: ``True``
+    or a transliteration mode name offers a GSM-7 version of a UCS-2 body (links are left
+    as they are). ``short_links``: price the body as it will be sent, each link replaced
+    by a short link of that length; ``original`` then holds the body as written.
 
     >>> analyze("Artık Türkçe", language="tr").to_dict()["lockingShift"]
     'tr'
     >>> analyze("Привет").unsupported_gsm_characters
     ('П', 'р', 'и', 'в', 'е', 'т')
+    >>> analyze("Привет", transcode="CYRILLIC").to_dict()["transcode"]
+    {'message': 'Privet', 'parts': 1}
     """
-    if language is None and encoding == "auto" and concat_reference == 8:
+    if short_links is None and language is None and encoding == "auto" and (
+        concat_reference == 8
+    ):
         found = _scan.default_analysis(body, _COMMON)
-        if found is not None:
+        if found is not None and (transcode is None or found.encoding is GSM7):
             return found
-    return plan(
-        body, language=language, encoding=encoding, concat_reference=concat_reference
-    ).analysis()
+    if short_links is None:
+        result = plan(
+            body, language=language, encoding=encoding, concat_reference=concat_reference
+        ).analysis()
+    else:
+        original = plan(
+            body, language=language, encoding=encoding, concat_reference=concat_reference
+        ).analysis()
+        result = plan(
+            short_links.priced_text(body),
+            language=language,
+            encoding=encoding,
+            concat_reference=concat_reference,
+        ).analysis()._replace(original=original)
+    if transcode is not None and transcode is not False and result.encoding is UCS2:
+        from .transliteration import transcode_for_analysis  # imports this module
+
+        offer = transcode_for_analysis(
+            body, transcode, language, concat_reference=concat_reference, short_links=short_links
+        )
+        if offer is not None:
+            result = result._replace(transcode=offer)
+    return result
 
 
 def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
@@ -351,7 +396,7 @@ def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
     With the default options the whole batch runs in the kernel; any other option
     analyses body by body. The first failing body raises its error.
 
-    >>> [a.parts for a in analyze_many(["Hi", "a" * 161, "Ω" * 71])]
+    >>> [a.parts for a in analyze_many(["Hi", "a" * 161, "Ж" * 71])]
     [1, 2, 2]
     """
     if (

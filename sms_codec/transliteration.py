@@ -22,6 +22,7 @@ from . import translit_maps as maps
 from .analysis import BodyAnalysis, Encoding, analyze, resolve_languages
 from .charsets import LOCKING, SINGLE
 from .errors import BodyTypeError, OptionError
+from .links import ShortLinks, find_urls
 
 __all__ = [
     "FALLBACKS",
@@ -491,11 +492,14 @@ def transcode_for_analysis(
     language: str | Iterable[str] | None,
     *,
     concat_reference: int = 8,
+    short_links: ShortLinks | None = None,
 ) -> Transcode | None:
     """The GSM-7 version of a UCS-2 ``body``, or ``None`` when there is nothing to offer.
 
-    ``mode`` is ``True`` (``ALL``), a :class:`Mode`, or ``None``/``False`` (off). ``None``
-    comes back when the body is GSM-7 already or the transliteration is still not GSM-7.
+    ``mode`` is ``True`` (``ALL``), a :class:`Mode`, or ``None``/``False`` (off). Links
+    are protected; with ``short_links`` the parts are those of the version as sent, each
+    link replaced by its short link. ``None`` comes back when nothing changed or the
+    result is still not GSM-7. :func:`sms_codec.analyze` asks only for UCS-2 bodies.
 
     >>> transcode_for_analysis("Hello", True, None) is None
     True
@@ -506,21 +510,20 @@ def transcode_for_analysis(
         return None
     if mode is True:
         mode = Mode.ALL
-    if (
-        type(body) is str
-        and _gsm_set(resolve_languages(language)).issuperset(body)
-        and unicodedata.is_normalized("NFC", body)
-    ):
-        _parse_mode(mode)
+    protect = [(span.start, span.end) for span in find_urls(body)]
+    result = _transliterate(body, mode, language, protect, "keep", concat_reference)
+    if not result.replacements:
         return None
-    result = _transliterate(body, mode, language, (), "keep", concat_reference)
-    if not result.gsm7 or not result.replacements:
+    priced = result.analysis
+    if short_links is not None:
+        priced = analyze(
+            short_links.priced_text(result.text),
+            language=language,
+            concat_reference=concat_reference,
+        )
+    if priced.encoding is not Encoding.GSM7:
         return None
-    if analyze(body, language=language, concat_reference=concat_reference).encoding is (
-        Encoding.GSM7
-    ):
-        return None
-    return Transcode(result.text, result.parts, result.encoding, result.replacements)
+    return Transcode(result.text, priced.parts, priced.encoding, result.replacements)
 
 
 def _as_list(values: object, what: str) -> list[str]:

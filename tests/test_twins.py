@@ -266,7 +266,7 @@ def test_str_subclass_and_non_str_bodies(c_twin: ModuleType) -> None:
 def test_analyze_common_case_vectors(body: str, expected: tuple[Any, ...]) -> None:
     result = analyze(body)
     assert type(result) is BodyAnalysis
-    assert result == (*expected, None, None)
+    assert result == (*expected, None, None, None, None)
     assert analyze_many([body, body]) == [result, result]
 
 
