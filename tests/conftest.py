@@ -37,3 +37,14 @@ def twin(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
     for name in _scan.KERNELS:
         monkeypatch.setattr(_scan, name, getattr(module, name))
     yield module
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis server CI started (``.ci/redis.sh``); a failure under CI, a skip elsewhere."""
+    url = os.environ.get("SMS_CODEC_REDIS_URL")
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail("SMS_CODEC_REDIS_URL is not set in CI: .ci/run must start redis (.ci/redis.sh)")
+    pytest.skip("SMS_CODEC_REDIS_URL is not set; start redis with .ci/redis.sh to run this")

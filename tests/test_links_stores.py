@@ -31,15 +31,6 @@ from sms_codec.links import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def redis_url() -> str:
-    url = os.environ.get("SMS_CODEC_REDIS_URL")
-    if url:
-        return url
-    if os.environ.get("CI"):
-        pytest.fail("SMS_CODEC_REDIS_URL is not set in CI: .ci/run must start redis (.ci/redis.sh)")
-    pytest.skip("SMS_CODEC_REDIS_URL is not set; start redis with .ci/redis.sh to run this")
-
-
 @pytest.fixture(params=["memory", "sqlite", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LinkStore]:
     made: LinkStore
@@ -49,7 +40,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LinkStore]
         made = SQLiteStore(tmp_path / "links.db")
     else:
         prefix = f"test-{uuid.uuid4().hex}"
-        made = RedisStore(redis_url(), prefix=prefix)
+        made = RedisStore(request.getfixturevalue("redis_url"), prefix=prefix)
     yield made
     if isinstance(made, RedisStore):
         client: Any = made._client
@@ -241,8 +232,8 @@ def test_corrupt_record_is_a_store_error(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ Redis
 
 
-def test_redis_keys_layout() -> None:
-    url = redis_url()
+def test_redis_keys_layout(redis_url: str) -> None:
+    url = redis_url
     prefix = f"layout-{uuid.uuid4().hex}"
     store = RedisStore(url, prefix=prefix)
     client: Any = store._client

@@ -298,24 +298,15 @@ def test_maxmind_geo_needs_a_readable_file(tmp_path: Path) -> None:
         MaxMindGeo(tmp_path / "missing.mmdb")
 
 
-def redis_url() -> str:
-    url = os.environ.get("SMS_CODEC_REDIS_URL")
-    if url:
-        return url
-    if os.environ.get("CI"):
-        pytest.fail("SMS_CODEC_REDIS_URL is not set in CI: .ci/run must start redis (.ci/redis.sh)")
-    pytest.skip("SMS_CODEC_REDIS_URL is not set; start redis with .ci/redis.sh to run this")
-
-
 @pytest.mark.parametrize("kind", ["sqlite", "redis"])
 def test_load_2000_clicks_from_16_threads_loses_none(
-    serve: Callable[..., Server], tmp_path: Path, kind: str
+    serve: Callable[..., Server], tmp_path: Path, kind: str, request: pytest.FixtureRequest
 ) -> None:
     store: LinkStore
     if kind == "sqlite":
         store = SQLiteStore(tmp_path / "load.db")
     else:
-        store = RedisStore(redis_url(), prefix=f"load-{uuid.uuid4().hex}")
+        store = RedisStore(request.getfixturevalue("redis_url"), prefix=f"load-{uuid.uuid4().hex}")
     server = serve(store)
     codes = [f"Load{n}" for n in range(4)]
     for code in codes:
