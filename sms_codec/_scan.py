@@ -31,6 +31,7 @@ else:
 
 utf16_units: Callable[[str], int] = _active.utf16_units
 gsm_escapes: Callable[[str, int, int], int] = _active.gsm_escapes
+lock_scan: Callable[[str, int], tuple[int, int]] = _active.lock_scan
 gsm_septets: Callable[[str, int, int], bytes] = _active.gsm_septets
 gsm_part_ends: Callable[[str, int, int, int], tuple[list[int], int]] = _active.gsm_part_ends
 ucs2_part_ends: Callable[[str, int], tuple[list[int], int]] = _active.ucs2_part_ends
@@ -44,6 +45,7 @@ else:
 KERNELS = (
     "utf16_units",
     "gsm_escapes",
+    "lock_scan",
     "gsm_septets",
     "gsm_part_ends",
     "ucs2_part_ends",

@@ -94,6 +94,9 @@ cdef Py_ssize_t _id_count = 0          # ids are 1 .. _id_count
 cdef unsigned char _joiner[0x110000]   # 0 unknown, 1 no, 2 a UAX #29 joiner class
 cdef unsigned char _seen[0x110000 >> 3]  # scratch bitmap, all zero between calls
 cdef list _id_chars = []               # id -> character
+cdef unsigned int *_single_masks = NULL  # id -> bit n: the single table of NLI n holds it
+cdef unsigned int _all_singles = 0       # bit n for every single table
+cdef unsigned char _is_locking[32]       # NLI -> 1 when it has a locking table (or is 0)
 
 
 cdef int _init_tables() except -1:
@@ -120,6 +123,20 @@ cdef int _init_tables() except -1:
     cdef const unsigned char *pair = _pair(0, 0)
     for ident in range(1, _id_count + 1):
         _default[ord(_id_chars[ident])] = pair[ident]
+    global _single_masks, _all_singles
+    if _nli_count > 32:
+        raise RuntimeError("more national languages than a 32-bit mask holds")
+    _single_masks = <unsigned int *>PyMem_Malloc((_id_count + 1) * sizeof(unsigned int))
+    if _single_masks == NULL:
+        raise MemoryError()
+    memset(_single_masks, 0, (_id_count + 1) * sizeof(unsigned int))
+    for nli in SINGLE_NLIS:
+        _all_singles |= 1u << <int>nli
+        for char in single_table(nli).values():
+            _single_masks[_ids[<Py_ssize_t>ord(char)]] |= 1u << <int>nli
+    memset(_is_locking, 0, sizeof(_is_locking))
+    for nli in LOCKING_NLIS:
+        _is_locking[<int>nli] = 1
     for cp in range(256):
         _joiner[cp] = 2 if _spec._JOINER.match(chr(cp)) is not None else 1
     return 0
@@ -387,6 +404,55 @@ cdef Py_ssize_t _escapes_of(str body, const unsigned char *pair) except -2:
     else:
         escapes = _walk(<const Py_UCS4 *>data, n, pair, &stop)
     return escapes if stop == n else -1
+
+
+cdef Py_ssize_t _lock_walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                           unsigned int *mask) noexcept nogil:
+    """Characters the locking half of ``pair`` lacks; ``mask`` narrows to the single
+    tables that hold them all. -1 as soon as no single table (or no table) holds one."""
+    cdef Py_ssize_t i, escapes = 0
+    cdef Py_UCS4 cp
+    cdef unsigned short ident
+    cdef unsigned char b
+    for i in range(n):
+        cp = s[i]
+        if cp >= BMP:
+            return -1
+        ident = _ids[cp]
+        if ident == 0:
+            return -1
+        b = pair[ident]
+        if 0 < b < 0x80:  # a locking table byte (0x1B carries code 0x00)
+            continue
+        mask[0] &= _single_masks[ident]
+        if mask[0] == 0:
+            return -1
+        escapes += 1
+    return escapes
+
+
+def lock_scan(body, lock):
+    """What the locking table ``lock`` leaves to a single shift table: (mask, escapes)."""
+    if type(body) is not str:
+        return _spec.lock_scan(body, lock)
+    cdef long lk = sms_small_int(lock, 0, _nli_count - 1)
+    if lk < 0 or not _is_locking[lk]:
+        return _spec.lock_scan(body, lock)
+    SMS_READY(body)
+    cdef const unsigned char *pair = _pair(<int>lk, 0)
+    cdef Py_ssize_t n = len(<str>body), escapes
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef unsigned int mask = _all_singles
+    if kind == 1:
+        escapes = _lock_walk(<const Py_UCS1 *>data, n, pair, &mask)
+    elif kind == 2:
+        escapes = _lock_walk(<const Py_UCS2 *>data, n, pair, &mask)
+    else:
+        escapes = _lock_walk(<const Py_UCS4 *>data, n, pair, &mask)
+    if escapes < 0:
+        return 0, -1
+    return mask, escapes
 
 
 def gsm_escapes(body, lock, single):

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import regex
 
-from .charsets import LOCKING, SINGLE, locking_table, single_table
+from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
 # The EncodingMap fast path of charmap_build requires byte 0 to decode to U+0000, so the
@@ -111,6 +111,44 @@ def gsm_escapes(body: str, lock: int, single: int) -> int:
     if out is None:
         return -1
     return len(out) - len(out.translate(None, _HIGH))
+
+
+#: character -> bit n set when the single shift table of NLI n (0: extension) holds it
+_SINGLE_MASKS: dict[str, int] = {}
+for _nli in SINGLE_NLIS:
+    for _char in SINGLE[_nli]:
+        _SINGLE_MASKS[_char] = _SINGLE_MASKS.get(_char, 0) | 1 << _nli
+_ALL_SINGLES = sum(1 << nli for nli in SINGLE_NLIS)
+# The planner asks once per locking table about the same body: its distinct characters
+# are kept for the last body seen (the reference keeps the identity test sound).
+_last_seen: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def lock_scan(body: str, lock: int) -> tuple[int, int]:
+    """What the locking table ``lock`` leaves to a single shift table.
+
+    Returns ``(mask, escapes)``: bit ``n`` of ``mask`` is set when the single shift table
+    of NLI ``n`` (0: the default extension) holds every character of ``body`` that the
+    locking table lacks, and ``escapes`` counts those characters in ``body``. ``(0, -1)``
+    when no single shift table holds them all.
+
+    >>> lock_scan("ab", 0), lock_scan("ş{", 1), lock_scan("ş{", 0)
+    ((16383, 0), (16383, 1), (2, 2))
+    >>> lock_scan("Ж", 0)
+    (0, -1)
+    """
+    global _last_seen
+    seen, chars = _last_seen
+    if seen is not body:
+        chars = frozenset(body)
+        _last_seen = (body, chars)
+    need = chars - LOCKING[lock]
+    mask = _ALL_SINGLES
+    for char in need:
+        mask &= _SINGLE_MASKS.get(char, 0)
+        if not mask:
+            return 0, -1
+    return mask, sum(body.count(char) for char in need)
 
 
 def gsm_septets(body: str, lock: int, single: int) -> bytes:

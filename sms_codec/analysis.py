@@ -211,11 +211,19 @@ def _resolve(codes: tuple[str, ...]) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=512)
-def _pairs(nlis: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...], frozenset[str]]:
+def _pairs(nlis: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...], frozenset[str], int]:
     locks = tuple(n for n in LOCKING_NLIS if n == 0 or n in nlis)
     singles = (0, *nlis)
     union = frozenset().union(*(LOCKING[n] for n in locks), *(SINGLE[n] for n in singles))
-    return locks, singles, union
+    return locks, singles, union, sum(1 << n for n in singles)
+
+
+# GSM-7 capacity by (national IEs, concatenation reference or None for a lone part).
+_GSM_CAPACITY = {
+    (ies, reference): gsm_capacity(_udh_octets(ies, reference))
+    for ies in range(3)
+    for reference in (None, *_CONCAT_IE)
+}
 
 
 def _mode(encoding: str) -> str:
@@ -232,11 +240,11 @@ def _check_reference(concat_reference: int) -> None:
 
 def _gsm_plan(body: str, lock: int, single: int, units: int, reference: int) -> Plan:
     ies = (lock != 0) + (single != 0)
-    capacity = gsm_capacity(_udh_octets(ies, None))
+    capacity = _GSM_CAPACITY[ies, None]
     if units <= capacity:
         return Plan(len(body), GSM7, units, 1, capacity, capacity - units, (), lock, single,
                     reference, (len(body),))
-    capacity = gsm_capacity(_udh_octets(ies, reference))
+    capacity = _GSM_CAPACITY[ies, reference]
     ends, last = _scan.gsm_part_ends(body, lock, single, capacity)
     return Plan(len(body), GSM7, units, len(ends), capacity, capacity - last, (), lock, single,
                 reference, tuple(ends))
@@ -250,21 +258,19 @@ def _best_gsm(body: str, nlis: tuple[int, ...], reference: int) -> Plan | None:
             return _gsm_plan(body, 0, 0, units, reference)
     if not nlis:
         return None
-    locks, singles, union = _pairs(nlis)
-    chars = set(body)
-    if not chars <= union:
-        return None
+    locks, _, _, allowed = _pairs(nlis)
     best: Plan | None = None
     best_key: tuple[int, ...] = ()
     for lock in locks:
-        need = chars - LOCKING[lock]
-        # Every single table that covers `need` escapes the same characters, so the
-        # default extension (no IE) or else the lowest NLI is the best partner of `lock`.
-        single = next((s for s in singles if need <= SINGLE[s]), None)
-        if single is None:
+        covering, escapes = _scan.lock_scan(body, lock)
+        covering &= allowed
+        if not covering:
             continue
-        candidate = _gsm_plan(body, lock, single, len(body) + _scan.gsm_escapes(body, lock, single),
-                              reference)
+        # Every single table that covers what the locking table lacks escapes the same
+        # characters, so the default extension (no IE) or else the lowest NLI is the
+        # best partner of `lock`.
+        single = (covering & -covering).bit_length() - 1
+        candidate = _gsm_plan(body, lock, single, len(body) + escapes, reference)
         key = (candidate.parts, (lock != 0) + (single != 0), -candidate.remaining, lock, single)
         if best is None or key < best_key:
             best, best_key = candidate, key
@@ -273,7 +279,7 @@ def _best_gsm(body: str, nlis: tuple[int, ...], reference: int) -> Plan | None:
 
 def _unencodable(body: str, nlis: tuple[int, ...]) -> frozenset[str]:
     """Characters left out by the pair that leaves the fewest distinct ones (rule 6)."""
-    locks, singles, union = _pairs(nlis)
+    locks, singles, union, _ = _pairs(nlis)
     chars = set(body)
     always = chars - union
     maybe = chars & union

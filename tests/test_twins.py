@@ -125,6 +125,7 @@ def _all_kernels(c_twin: ModuleType, body: str, lock: int, single: int, capacity
     _agree("gsm_escapes", c_twin, body, lock, single)
     _agree("gsm_septets", c_twin, body, lock, single)
     _agree("gsm_part_ends", c_twin, body, lock, single, capacity)
+    _agree("lock_scan", c_twin, body, lock)
     _agree("gsm_escapes", c_twin, body, 0, 0)
     _agree("gsm_part_ends", c_twin, body, 0, 0, capacity)
     _agree("ucs2_part_ends", c_twin, body, capacity)
@@ -167,6 +168,10 @@ def test_twins_agree_on_seeded_strings(c_twin: ModuleType, seed: int) -> None:
 @pytest.mark.parametrize("lock", [*LOCKING_NLIS, 2])
 def test_every_table_character_under_every_pair(c_twin: ModuleType, lock: int) -> None:
     everything = "".join(TABLE_CHARS)
+    for char in [*TABLE_CHARS, *SPECIAL]:
+        _agree("lock_scan", c_twin, char, lock)
+        _agree("lock_scan", c_twin, "abc" + char + "şá", lock)
+    _agree("lock_scan", c_twin, everything, lock)
     for single in SINGLE_NLIS:
         for char in [*TABLE_CHARS, *SPECIAL]:
             _agree("gsm_escapes", c_twin, char, lock, single)
