@@ -53,10 +53,12 @@ def joiners() -> frozenset[str]:
     every = array.array("I", range(0x110000)).tobytes().decode("utf-32-le", "surrogatepass")
     return frozenset("".join(match[0] for match in _JOINER.finditer(every)))
 
-_encoders: dict[int, Any] = {}
+# Per table pair: the charmap encoding map, and the same mapping for ASCII as a bytes
+# translation table (0 for an ASCII character the pair lacks), used when the body is ASCII.
+_encoders: dict[int, tuple[Any, bytes]] = {}
 
 
-def _build_encoder(lock: int, single: int) -> Any:
+def _build_encoder(lock: int, single: int) -> tuple[Any, bytes]:
     locking = list(locking_table(lock))
     locking[_RELOCATED], locking[0] = locking[0], "\x00"
     present = set(locking)
@@ -65,18 +67,28 @@ def _build_encoder(lock: int, single: int) -> Any:
         shift[code] if code in shift and shift[code] not in present else "\ufffe"
         for code in range(128)
     )
-    return codecs.charmap_build(decoding)
+    encoder = codecs.charmap_build(decoding)
+    ascii_bytes = bytearray(256)
+    for code in range(1, 128):
+        try:
+            ascii_bytes[code] = codecs.charmap_encode(chr(code), "strict", encoder)[0][0]
+        except UnicodeEncodeError:
+            pass
+    return encoder, bytes(ascii_bytes)
 
 
 def _encode(body: str, lock: int, single: int) -> bytes | None:
     key = lock << 4 | single
-    encoder = _encoders.get(key)
-    if encoder is None:
-        encoder = _encoders[key] = _build_encoder(lock, single)
-    try:
-        out: bytes = codecs.charmap_encode(body, "strict", encoder)[0]
-    except UnicodeEncodeError:
-        return None
+    tables = _encoders.get(key)
+    if tables is None:
+        tables = _encoders[key] = _build_encoder(lock, single)
+    if body.isascii():
+        out = body.encode("ascii").translate(tables[1])
+    else:
+        try:
+            out = codecs.charmap_encode(body, "strict", tables[0])[0]
+        except UnicodeEncodeError:
+            return None
     # U+0000 maps to byte 0 only because of the relocation above; it is not GSM.
     if b"\x00" in out:
         return None
