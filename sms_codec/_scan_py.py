@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import array
 import codecs
+import contextlib
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -70,10 +71,8 @@ def _build_encoder(lock: int, single: int) -> tuple[Any, bytes]:
     encoder = codecs.charmap_build(decoding)
     ascii_bytes = bytearray(256)
     for code in range(1, 128):
-        try:
+        with contextlib.suppress(UnicodeEncodeError):
             ascii_bytes[code] = codecs.charmap_encode(chr(code), "strict", encoder)[0][0]
-        except UnicodeEncodeError:
-            pass
     return encoder, bytes(ascii_bytes)
 
 
