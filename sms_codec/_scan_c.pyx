@@ -635,51 +635,30 @@ cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_s
     return out
 
 
-cdef struct Found:
-    bint heap
-    unsigned int *cps
-    Py_ssize_t count
-    Py_ssize_t size
+cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigned int *cps,
+                         Py_ssize_t *astral) noexcept nogil:
+    """Distinct code points of ``s[start:]`` with no code in the default pair, in order of
+    first appearance, into ``cps`` (room for ``n - start``); returns how many.
 
-
-cdef int _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, Found *found,
-                  Py_ssize_t *surrogate, Py_ssize_t *astral) noexcept nogil:
-    """Distinct code points of ``s[start:]`` with no code in the default pair, in order.
-
-    Stops at a lone surrogate (its index in ``surrogate``). Marks ``_seen``; the caller
-    clears it from ``found`` whatever happens. 0 on success, -1 when out of memory.
+    Branch-free per character: mixed text would mispredict a branch on every change of
+    script. Marks ``_seen`` for each one found; the caller clears those bytes.
     """
-    cdef Py_ssize_t i
-    cdef unsigned int cp
-    cdef unsigned int *grown
+    cdef Py_ssize_t i, count = 0, big = 0
+    cdef unsigned int cp, keep, bit, fresh
+    cdef size_t byte
     for i in range(start, n):
         cp = s[i]
-        if cp < BMP:
-            if _default[cp]:
-                continue
-            if uchar is not Py_UCS1 and 0xD800 <= cp <= 0xDFFF:
-                surrogate[0] = i
-                return 0
-        else:
-            astral[0] += 1
-        if _seen[cp >> 3] & (1 << (cp & 7)):
-            continue
-        if found.count == found.size:
-            if found.heap:
-                grown = <unsigned int *>realloc(found.cps, 2 * found.size * sizeof(unsigned int))
-            else:
-                grown = <unsigned int *>malloc(2 * found.size * sizeof(unsigned int))
-                if grown != NULL:
-                    memcpy(grown, found.cps, found.size * sizeof(unsigned int))
-            if grown == NULL:
-                return -1
-            found.heap = True
-            found.cps = grown
-            found.size *= 2
-        _seen[cp >> 3] |= 1 << (cp & 7)
-        found.cps[found.count] = cp
-        found.count += 1
-    return 0
+        # _default[0] is 0: U+0000 is not GSM, and it stands in for every astral cp.
+        keep = _default[cp if cp < BMP else 0] == 0
+        byte = cp >> 3
+        bit = 1u << (cp & 7)
+        fresh = keep & ((_seen[byte] & bit) == 0)
+        cps[count] = cp
+        count += fresh
+        _seen[byte] |= bit * keep
+        big += cp >= BMP
+    astral[0] = big
+    return count
 
 
 cdef object _default_analysis(str body, tuple shape, Shape *caps):
@@ -710,31 +689,35 @@ cdef object _default_analysis(str body, tuple shape, Shape *caps):
         return _result(shape, n, shape[1], units, parts, caps.gsm_multi,
                        caps.gsm_multi - last, ())
     # UCS-2: the characters with no code, then the units (a lone surrogate is an error).
-    cdef unsigned int small[64]
-    cdef Found found
-    found.heap = False
-    found.cps = small
-    found.count = 0
-    found.size = 64
-    cdef Py_ssize_t surrogate = -1, astral = 0, k
-    cdef int status
+    cdef unsigned int small[256]
+    cdef unsigned int *cps = small
+    cdef Py_ssize_t count, surrogate = -1, astral = 0, k
+    if n - stop > 256:
+        cps = <unsigned int *>malloc((n - stop) * sizeof(unsigned int))
+        if cps == NULL:
+            raise MemoryError()
     if kind == 1:
-        status = _collect(<const Py_UCS1 *>data, stop, n, &found, &surrogate, &astral)
+        count = _collect(<const Py_UCS1 *>data, stop, n, cps, &astral)
     elif kind == 2:
-        status = _collect(<const Py_UCS2 *>data, stop, n, &found, &surrogate, &astral)
+        count = _collect(<const Py_UCS2 *>data, stop, n, cps, &astral)
     else:
-        status = _collect(<const Py_UCS4 *>data, stop, n, &found, &surrogate, &astral)
-    for k in range(found.count):
-        _seen[found.cps[k] >> 3] = 0
+        count = _collect(<const Py_UCS4 *>data, stop, n, cps, &astral)
+    for k in range(count):
+        _seen[cps[k] >> 3] = 0
+        if 0xD800 <= cps[k] <= 0xDFFF:
+            surrogate = k
     cdef object unsupported = None
-    if status == 0 and surrogate < 0:
-        unsupported = _characters(found.cps, found.count)
-    if found.heap:
-        free(found.cps)
-    if status < 0:
-        raise MemoryError()
-    if surrogate >= 0:
-        _raise_surrogate(body, surrogate)
+    try:
+        if surrogate >= 0:
+            if kind == 2:
+                surrogate = _first_surrogate(<const Py_UCS2 *>data, stop, n)
+            else:
+                surrogate = _first_surrogate(<const Py_UCS4 *>data, stop, n)
+            _raise_surrogate(body, surrogate)
+        unsupported = _characters(cps, count)
+    finally:
+        if cps != small:
+            free(cps)
     units = n + astral
     if units <= caps.ucs2_single:
         return _result(shape, n, shape[2], units, 1, caps.ucs2_single,
