@@ -640,22 +640,24 @@ cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigne
     """Distinct code points of ``s[start:]`` with no code in the default pair, in order of
     first appearance, into ``cps`` (room for ``n - start``); returns how many.
 
-    Branch-free per character: mixed text would mispredict a branch on every change of
-    script. Marks ``_seen`` for each one found; the caller clears those bytes.
+    The test of first appearance is branch-free: in mixed text it would mispredict on
+    every change of script. Marks ``_seen`` for each one found; the caller clears those
+    bytes.
     """
     cdef Py_ssize_t i, count = 0, big = 0
-    cdef unsigned int cp, keep, bit, fresh
+    cdef unsigned int cp, bit, fresh
     cdef size_t byte
     for i in range(start, n):
         cp = s[i]
         # _default[0] is 0: U+0000 is not GSM, and it stands in for every astral cp.
-        keep = _default[cp if cp < BMP else 0] == 0
+        if _default[cp if cp < BMP else 0]:
+            continue
         byte = cp >> 3
         bit = 1u << (cp & 7)
-        fresh = keep & ((_seen[byte] & bit) == 0)
+        fresh = (_seen[byte] & bit) == 0
         cps[count] = cp
         count += fresh
-        _seen[byte] |= bit * keep
+        _seen[byte] |= bit
         big += cp >= BMP
     astral[0] = big
     return count
