@@ -92,7 +92,10 @@ cdef unsigned char **_pairs = NULL     # [lock * _nli_count + single] -> byte pe
 cdef int _nli_count = 0
 cdef Py_ssize_t _id_count = 0          # ids are 1 .. _id_count
 cdef unsigned char _joiner[0x110000]   # 0 unknown, 1 no, 2 a UAX #29 joiner class
-cdef unsigned char _seen[0x110000 >> 3]  # scratch bitmap, all zero between calls
+# Scratch, all zero between calls: one byte per code point rather than one bit, so that
+# marking a character is a plain store, not a read-modify-write that the next character
+# (often another letter of the same block, in the same byte of a bitmap) must wait for.
+cdef unsigned char _seen[0x110000]
 cdef list _id_chars = []               # id -> character
 cdef unsigned int *_single_masks = NULL  # id -> bit n: the single table of NLI n holds it
 cdef unsigned int _all_singles = 0       # bit n for every single table
@@ -642,22 +645,18 @@ cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigne
 
     The test of first appearance is branch-free: in mixed text it would mispredict on
     every change of script. Marks ``_seen`` for each one found; the caller clears those
-    bytes.
+    entries.
     """
     cdef Py_ssize_t i, count = 0, big = 0
-    cdef unsigned int cp, bit, fresh
-    cdef size_t byte
+    cdef unsigned int cp
     for i in range(start, n):
         cp = s[i]
         # _default[0] is 0: U+0000 is not GSM, and it stands in for every astral cp.
         if _default[cp if cp < BMP else 0]:
             continue
-        byte = cp >> 3
-        bit = 1u << (cp & 7)
-        fresh = (_seen[byte] & bit) == 0
         cps[count] = cp
-        count += fresh
-        _seen[byte] |= bit
+        count += _seen[cp] ^ 1
+        _seen[cp] = 1
         big += cp >= BMP
     astral[0] = big
     return count
@@ -705,7 +704,7 @@ cdef object _default_analysis(str body, tuple shape, Shape *caps):
     else:
         count = _collect(<const Py_UCS4 *>data, stop, n, cps, &astral)
     for k in range(count):
-        _seen[cps[k] >> 3] = 0
+        _seen[cps[k]] = 0
         if 0xD800 <= cps[k] <= 0xDFFF:
             surrogate = k
     cdef object unsupported = None
