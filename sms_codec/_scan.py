@@ -38,9 +38,11 @@ ucs2_part_ends: Callable[[str, int], tuple[list[int], int]] = _active.ucs2_part_
 if TYPE_CHECKING:  # the generic signatures of the specification
     default_analysis = _scan_py.default_analysis
     default_analysis_many = _scan_py.default_analysis_many
+    accelerated = _scan_py.accelerated
 else:
     default_analysis = _active.default_analysis
     default_analysis_many = _active.default_analysis_many
+    accelerated = _active.accelerated
 
 KERNELS = (
     "utf16_units",

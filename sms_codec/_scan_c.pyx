@@ -26,6 +26,9 @@ from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memset
 
+import functools
+import sys
+
 from . import _scan_py as _spec
 from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
@@ -736,6 +739,48 @@ def default_analysis(body, shape):
     if not _read_shape(shape, &caps):
         return _spec.default_analysis(body, shape)
     return _default_analysis(<str>body, <tuple>shape, &caps)
+
+
+cdef object _spec_analyze = None  # the decorated specification of analyze()
+cdef tuple _front_shape = None
+cdef Shape _front_caps
+cdef dict _selector = None        # sms_codec._scan's namespace: which twin is active
+
+
+# Named as the function it stands in for, so that argument errors name it too.
+def analyze(body, *, language=None, encoding="auto", concat_reference=8, transcode=None,
+            short_links=None):
+    # The common call (a str, every option at its default) is answered by the kernel
+    # exactly as the specification's own fast path would, unless a test put the Python
+    # twin in; every other call goes to the specification.
+    if _spec_analyze is None:
+        raise RuntimeError("sms_codec._scan_c.analyze only stands in for sms_codec.analyze")
+    if (type(body) is str and language is None and short_links is None and transcode is None
+            and concat_reference == 8 and encoding == "auto"
+            and _selector.get("default_analysis") is default_analysis):
+        return _default_analysis(<str>body, _front_shape, &_front_caps)
+    return _spec_analyze(body, language=language, encoding=encoding,
+                         concat_reference=concat_reference, transcode=transcode,
+                         short_links=short_links)
+
+
+def accelerated(shape):
+    """Decorator for ``analyze``: a front that answers the common call in the kernel."""
+    cdef Shape caps
+    if not _read_shape(shape, &caps):
+        return _spec.accelerated(shape)
+
+    def wrap(spec):
+        global _spec_analyze, _front_shape, _front_caps, _selector
+        _spec_analyze = spec
+        _front_shape = <tuple>shape
+        _front_caps = caps
+        _selector = sys.modules[__name__.rpartition(".")[0] + "._scan"].__dict__
+        front = globals()["analyze"]
+        functools.update_wrapper(front, spec)
+        return front
+
+    return wrap
 
 
 def default_analysis_many(bodies, shape, fallback):

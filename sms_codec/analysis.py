@@ -341,6 +341,7 @@ _COMMON = (
 _DEFAULT_OPTIONS = frozenset({"language", "encoding", "concat_reference"})
 
 
+@_scan.accelerated(_COMMON)
 def analyze(
     body: str,
     *,

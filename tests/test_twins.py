@@ -9,6 +9,7 @@ every table pair, and over arguments outside the native domain. The twin selecti
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import random
 import subprocess
@@ -341,3 +342,47 @@ def test_missing_extension_is_an_error_when_required() -> None:
 def test_built_extension_is_picked_by_default(c_twin: ModuleType) -> None:
     done = _implementation({})
     assert done.stdout.strip() == "cython", done.stderr
+
+
+# --- the accelerated front of analyze() ----------------------------------------------------
+
+
+def test_front_keeps_the_specification_visible() -> None:
+    front = sms_codec.analyze
+    assert front.__name__ == "analyze"
+    assert front.__module__ == "sms_codec.analysis"
+    assert "Analyse ``body``" in (front.__doc__ or "")
+    assert list(inspect.signature(front).parameters) == [
+        "body", "language", "encoding", "concat_reference", "transcode", "short_links"
+    ]
+    if sms_codec.IMPLEMENTATION == "cython":
+        assert type(front).__name__ == "cython_function_or_method"
+        assert front.__wrapped__.__code__.co_name == "analyze"  # type: ignore[attr-defined]
+
+
+def test_front_defers_to_the_kernel_that_scan_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    kernel = _scan.default_analysis
+
+    def spy(body: object, shape: Any) -> Any:
+        calls.append(str(body))
+        return kernel(body, shape)
+
+    monkeypatch.setattr(_scan, "default_analysis", spy)
+    assert sms_codec.analyze("Hello").units == 5
+    assert calls == ["Hello"]
+
+
+def test_front_and_specification_agree_on_odd_calls() -> None:
+    spec = getattr(sms_codec.analyze, "__wrapped__", sms_codec.analyze)
+    for body, options in [
+        ("hi", {"concat_reference": 8.0}),
+        ("hi", {"language": "NONE"}),
+        ("Привет", {"transcode": True}),
+        ("a" * 200, {"encoding": "auto"}),
+    ]:
+        assert sms_codec.analyze(body, **options) == spec(body, **options)
+    with pytest.raises(TypeError):
+        sms_codec.analyze("a", "b")  # type: ignore[misc]
+    with pytest.raises(sms_codec.BodyTypeError):
+        sms_codec.analyze(b"bytes")  # type: ignore[arg-type]
