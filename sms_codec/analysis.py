@@ -321,7 +321,12 @@ def plan(
     missing = _unencodable(body, nlis)
     if mode == "gsm7":
         raise EncodingError([(i, ch) for i, ch in enumerate(body) if ch in missing])
-    unsupported = tuple(sorted(missing, key=body.index))
+    # A few distinct characters are ordered fastest by str.index (a C scan each); many
+    # (a long CJK text) by one pass, which stays linear in the body.
+    if len(missing) <= 32:
+        unsupported = tuple(sorted(missing, key=body.index))
+    else:
+        unsupported = tuple(ch for ch in dict.fromkeys(body) if ch in missing)
     capacity = ucs2_capacity(0)
     if units <= capacity:
         return Plan(len(body), UCS2, units, 1, capacity, capacity - units, unsupported, 0, 0,

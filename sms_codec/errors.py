@@ -34,8 +34,15 @@ class EncodingError(SmsCodecError, ValueError):
     ``characters`` holds ``(index, character)`` for every offending position.
     """
 
+    #: How many offending positions the message spells out; ``characters`` has them all.
+    SHOWN = 20
+
     def __init__(self, characters: list[tuple[int, str]]) -> None:
-        listed = ", ".join(f"{ch!r} (U+{ord(ch):04X}) at index {i}" for i, ch in characters)
+        listed = ", ".join(
+            f"{ch!r} (U+{ord(ch):04X}) at index {i}" for i, ch in characters[: self.SHOWN]
+        )
+        if len(characters) > self.SHOWN:
+            listed += f", and {len(characters) - self.SHOWN} more"
         super().__init__(f"not encodable in GSM-7 with the allowed tables: {listed}")
         self.characters = characters
 

@@ -230,6 +230,28 @@ def test_forced_gsm7_error_names_each_character() -> None:
     assert isinstance(info.value, ValueError)
 
 
+def test_forced_gsm7_error_on_a_long_body_lists_all_but_spells_out_twenty() -> None:
+    with pytest.raises(EncodingError) as info:
+        analyze("Ж" * 25, encoding="gsm7")
+    assert info.value.characters == [(i, "Ж") for i in range(25)]
+    message = str(info.value)
+    assert "at index 19," in message and "at index 20" not in message
+    assert message.endswith(", and 5 more")
+
+
+def test_many_unsupported_characters_in_order_of_first_appearance() -> None:
+    body = "".join(chr(0x4E00 + i) for i in range(40)) * 2 + "a`"
+    result = analyze(body)
+    assert result.unsupported_gsm_characters == (
+        *(chr(0x4E00 + i) for i in range(40)), "`"
+    )
+    # The Portuguese locking table has the backtick: with every language allowed, the
+    # pair that leaves the fewest characters out leaves only the 40 CJK ones.
+    assert analyze(body, language="auto").unsupported_gsm_characters == (
+        result.unsupported_gsm_characters[:-1]
+    )
+
+
 def test_forced_gsm7_on_gsm_body() -> None:
     assert analyze("ı", encoding="gsm7", language="tr").locking_shift == "tr"
 
