@@ -39,9 +39,11 @@ import regex
 from sms_codec.links import (
     ClickEvent,
     Link,
+    LinkError,
     LinkStore,
     MissingDependencyError,
     StoreError,
+    _check_long_url,
     _optional_module,
 )
 
@@ -289,8 +291,12 @@ class RedirectApp:
         now = self.clock()
         if link.expired(now):
             return self._reply(start_response, method, "410 Gone")
-        location = _location(link.long_url)
-        if not location.isprintable() or not location.isascii():
+        try:
+            # Checked again here: a shared store may hold a URL no Shortener would make.
+            location = _location(_check_long_url(link.long_url))
+        except LinkError:
+            location = ""
+        if not location or not location.isprintable() or not location.isascii():
             log.error("stored URL of %s cannot be sent as a Location header", code)
             return self._reply(start_response, method, "500 Internal Server Error")
         if method == "GET":

@@ -530,3 +530,27 @@ def test_maxmind_geo_reads_country_and_city(tmp_path: Path, serve: Callable[...,
     event = server.store.clicks()[0]
     assert (event["country"], event["city"]) == ("GR", "Athens")
     geo.close()
+
+
+@pytest.mark.parametrize(
+    "long_url",
+    [
+        "javascript:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/",
+        "ftp://files.example/x",
+        "https://x.example/a b",
+        "https://x.example/\r\nSet-Cookie: a=b",
+    ],
+)
+def test_a_stored_url_that_is_not_http_is_never_redirected_to(
+    serve: Callable[..., Server], long_url: str
+) -> None:
+    # A store shared with other writers (Redis, a user's own class) may hold anything;
+    # the service checks the URL again instead of trusting it.
+    server = serve()
+    add(server.store, "Bad1", long_url)
+    status, headers, body = server.request("GET", "/Bad1")
+    assert (status, body) == (500, b"Internal Server Error\n")
+    assert "Location" not in headers
+    assert server.store.click_count("Bad1") == 0
