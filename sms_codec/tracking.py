@@ -368,6 +368,11 @@ class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # The standard library's messages quote the offending request line ("Bad request
+        # version ('...')") in the status line and the page; send the fixed texts instead.
+        super().send_error(code)
+
 
 def make_server(app: WSGIApplication, host: str = "127.0.0.1", port: int = 8080) -> WSGIServer:
     """A threaded HTTP server for ``app`` from the standard library (port 0: any free one).

@@ -554,3 +554,27 @@ def test_a_stored_url_that_is_not_http_is_never_redirected_to(
     assert (status, body) == (500, b"Internal Server Error\n")
     assert "Location" not in headers
     assert server.store.click_count("Bad1") == 0
+
+
+@pytest.mark.parametrize(
+    "request_line",
+    [
+        b"GET /x HTTP/1.1<script>alert(1)</script>",
+        b"GARBAGE<b>evil</b>",
+        b"GET /x HTTP/1.1 <i>extra</i>",
+    ],
+)
+def test_malformed_request_lines_are_not_echoed(
+    serve: Callable[..., Server], request_line: bytes
+) -> None:
+    import socket
+
+    server = serve()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(request_line + b"\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert b"400" in reply
+    for echoed in (b"script", b"evil", b"extra", b"GARBAGE", b"&lt;"):
+        assert echoed not in reply
