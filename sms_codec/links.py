@@ -207,6 +207,10 @@ def find_urls(text: str) -> list[UrlSpan]:
     spans: list[UrlSpan] = []
     for match in _URL.finditer(text):
         start = match.start()
+        if spans and start < spans[-1].end:
+            # Inside the path or query of the link just found (a bare host's tail is
+            # taken after the match): part of that link, not one of its own.
+            continue
         if match.group("scheme") is not None:
             url = _trim(match.group("scheme"))
             if len(url) <= url.index("://") + 3:
