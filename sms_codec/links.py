@@ -490,7 +490,8 @@ def shorten(
     made: dict[str, str] = {}
     previous = 0
     for span in find_urls(text):
-        long_url = span.url if "://" in span.url else f"{default_scheme}://{span.url}"
+        has_scheme = span.url[:8].lower().startswith(("http://", "https://"))
+        long_url = span.url if has_scheme else f"{default_scheme}://{span.url}"
         short_url = made.get(long_url)
         if short_url is None:
             link = shortener.shorten_url(long_url, tags=tags, validity=validity)

@@ -229,3 +229,16 @@ def test_priced_text_does_not_touch_a_store() -> None:
 def test_priced_text_can_be_longer_than_the_original() -> None:
     links = ShortLinks("https://sms.example/", code_length=7)
     assert links.priced_text("x.co") == "https://sms.example/xxxxxxx"
+
+
+def test_a_link_inside_another_links_path_is_rewritten_once() -> None:
+    shortener, _ = make()
+    out = shorten("Go example.com/r?to=https://x.example/ now", shortener)
+    assert [u["longUrl"] for u in out.urls] == ["http://example.com/r?to=https://x.example/"]
+    assert out.text == f"Go {out.urls[0]['shortUrl']} now"
+
+
+def test_a_bare_link_with_a_url_in_its_query_gets_the_default_scheme() -> None:
+    shortener, _ = make()
+    out = shorten("www.example.com/?u=http://a.example", shortener, default_scheme="https")
+    assert out.urls[0]["longUrl"] == "https://www.example.com/?u=http://a.example"
