@@ -111,9 +111,11 @@ _OTHER_LABEL = (
 )
 _LABEL = rf"(?:{_LATIN_LABEL}|{_OTHER_LABEL})"
 # Full-width CJK punctuation never occurs inside a real URL (it would be percent-encoded),
-# so it ends a link outright instead of being trimmed afterwards.
+# so it ends a link outright instead of being trimmed afterwards. So do separators and
+# invisible format characters (zero-width space, soft hyphen, bidi marks): they are not
+# part of a URL, and the long URL check refuses them.
 _STOPS = (
-    r"\s<>\"\p{Cc}"
+    r"\s<>\"\p{C}\p{Z}"
     r"\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\u300c\u300d\u300e\u300f\u3010\u3011\uff08\uff09"
 )
 _PATH = rf"(?:[/?#][^{_STOPS}]*)?"

@@ -242,3 +242,10 @@ def test_a_bare_link_with_a_url_in_its_query_gets_the_default_scheme() -> None:
     shortener, _ = make()
     out = shorten("www.example.com/?u=http://a.example", shortener, default_scheme="https")
     assert out.urls[0]["longUrl"] == "https://www.example.com/?u=http://a.example"
+
+
+def test_invisible_characters_next_to_a_link_are_kept_outside_it() -> None:
+    shortener, _ = make()
+    out = shorten("A https://x.example/a\u200bb B example.com/x\u200f C", shortener)
+    assert [u["longUrl"] for u in out.urls] == ["https://x.example/a", "http://example.com/x"]
+    assert SHORT.split(out.text) == ["A ", "\u200bb B ", "\u200f C"]
