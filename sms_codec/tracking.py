@@ -71,11 +71,12 @@ _MAX_HEADER = 2048
 _BOT = regex.compile(
     r"""
     \bbot\b | [a-z]bot/ | crawl | spider | slurp | preview | scanner | urlscan
-    | facebookexternalhit | facebookcatalog | whatsapp | telegram | skypeuripreview
+    | facebookexternalhit | facebookcatalog | whatsapp | telegrambot | skypeuripreview
+    | embedly | iframely | vkshare
     | headlesschrome | phantomjs | lighthouse | googleimageproxy | google-read-aloud
-    | proofpoint | mimecast | barracuda | zscaler | virustotal | safebrowsing
+    | proofpoint | mimecast | barracuda | zscaler | virustotal | safebrowsing | google-safety
     | ^curl/ | ^wget/ | python-requests | python-urllib | python-httpx | aiohttp
-    | go-http-client | okhttp | ^java/ | libwww-perl | apache-httpclient
+    | go-http-client | okhttp | ^java/ | libwww-perl | apache-httpclient | node-fetch | ^axios/
     """,
     regex.VERBOSE,
 )

@@ -578,3 +578,29 @@ def test_malformed_request_lines_are_not_echoed(
     assert b"400" in reply
     for echoed in (b"script", b"evil", b"extra", b"GARBAGE", b"&lt;"):
         assert echoed not in reply
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (compatible; Embedly/0.2; +http://support.embed.ly/)",
+        "Iframely/1.3.1 (+https://iframely.com/docs/about)",
+        "Mozilla/5.0 (compatible; vkShare; +http://vk.com/dev/Share)",
+        "Google-Safety",
+        "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
+        "axios/1.6.0",
+    ],
+)
+def test_more_previews_and_scripts_are_bots(agent: str) -> None:
+    assert is_bot(agent) is True
+
+
+def test_telegram_in_app_browser_is_a_person() -> None:
+    # Telegram's preview fetcher is "TelegramBot"; its in-app browser is a person tapping.
+    telegram_webview = (
+        "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) "
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.144 "
+        "Mobile Safari/537.36 Telegram-Android/10.5.0 (Samsung SM-A536B; Android 13; SDK 33)"
+    )
+    assert is_bot(telegram_webview) is False
+    assert is_bot("TelegramBot (like TwitterBot)") is True
