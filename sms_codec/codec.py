@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from . import _scan
 from .tables import ESCAPE, LANGUAGES
-from .wire import _gsm_tables, _septets_to_text
+from .wire import _escapes_before, _gsm_tables, _septets_to_text
 
 __all__ = ["CODEC_NAMES", "register"]
 
@@ -103,10 +103,13 @@ def _make_decode(name: str, lock: int, single: int) -> _Decode:
             pieces.append(text)
             if fault is None:
                 return "".join(pieces), stop
-            end = stop + 1
+            start, end = stop, stop + 1
             if data[stop] == ESCAPE and end < len(data) and data[end] <= 0x7F:
                 end += 1
-            error = UnicodeDecodeError(name, data, stop, end, fault)
+            elif data[stop] > 0x7F and _escapes_before(data[position:stop], stop - position) % 2:
+                # The non-septet follows an escape that the kernel consumed with it.
+                start -= 1
+            error = UnicodeDecodeError(name, data, start, end, fault)
             replacement, position = codecs.lookup_error(errors)(error)
             if position < 0:
                 position += len(data)

@@ -85,6 +85,22 @@ def test_decode_error_handlers() -> None:
     assert b"\x0cx".decode("gsm0338-bn", "ignore") == "x"
 
 
+def test_escape_before_a_non_septet_is_part_of_the_error() -> None:
+    # The escape at 1 is consumed with the 0x80 after it, so the error covers both octets;
+    # a handler must not be left to lose the escape silently.
+    with pytest.raises(UnicodeDecodeError) as info:
+        b"a\x1b\x80b".decode("gsm0338")
+    assert (info.value.start, info.value.end) == (1, 3)
+    assert b"a\x1b\x80b".decode("gsm0338", "backslashreplace") == "a\\x1b\\x80b"
+    # 0x1B is below 0x80, so surrogateescape cannot carry it and must refuse.
+    with pytest.raises(UnicodeDecodeError):
+        b"a\x1b\x80b".decode("gsm0338", "surrogateescape")
+    assert b"a\x1b\x80b".decode("gsm0338", "replace") == "a\ufffdb"
+    # Escape + escape is a space; the 0x80 after it stands alone.
+    assert b"\x1b\x1b\x80".decode("gsm0338", "backslashreplace") == " \\x80"
+    assert b"\x1b\x1b\x1b\x80".decode("gsm0338", "backslashreplace") == " \\x1b\\x80"
+
+
 def test_incremental_decoder_holds_a_split_escape() -> None:
     decoder = codecs.getincrementaldecoder("gsm0338")()
     assert decoder.decode(b"a\x1b") == "a"
