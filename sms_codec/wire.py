@@ -30,7 +30,13 @@ from typing import NamedTuple
 from . import _scan
 from .analysis import GSM7, plan
 from .charsets import locking_table, single_table
-from .errors import BodyTypeError, DecodeError, MessageTooLongError, OptionError
+from .errors import (
+    BodyTypeError,
+    DecodeError,
+    InvalidBodyError,
+    MessageTooLongError,
+    OptionError,
+)
 from .tables import BY_NLI, ESCAPE, LANGUAGES
 
 __all__ = [
@@ -180,7 +186,7 @@ def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
     bits = fill_bits
     for index, septet in enumerate(septets):
         if septet > 0x7F:
-            raise ValueError(f"value 0x{septet:02X} at index {index} is not a septet")
+            raise InvalidBodyError(f"value 0x{septet:02X} is not a septet", index=index)
         acc |= septet << bits
         bits += 7
         if bits >= 8:

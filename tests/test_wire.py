@@ -13,6 +13,7 @@ from sms_codec.charsets import LOCKING, SINGLE, locking_table
 from sms_codec.errors import (
     BodyTypeError,
     DecodeError,
+    InvalidBodyError,
     MessageTooLongError,
     OptionError,
     SmsCodecError,
@@ -269,6 +270,9 @@ def test_pack_unpack_vectors() -> None:
     assert unpack_septets(H("61f1985c369f01")) == b"abcdefg\x00"
     with pytest.raises(ValueError, match="index 1"):
         pack_septets(b"a\x80")
+    with pytest.raises(InvalidBodyError, match="0x80") as not_septet:
+        pack_septets(b"a\x80")
+    assert not_septet.value.index == 1
     with pytest.raises(OptionError):
         pack_septets(b"a", 7)
     with pytest.raises(DecodeError, match="3 octets"):
