@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
-from .errors import SmsCodecError
+from .errors import OptionError, SmsCodecError
 from .wire import Concat, DecodedSegment
 
 __all__ = ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"]
@@ -113,6 +113,8 @@ class Reassembler:
     def __init__(
         self, *, clock: Callable[[], float] = time.monotonic, remember: int = 1024
     ) -> None:
+        if isinstance(remember, bool) or not isinstance(remember, int) or remember < 0:
+            raise OptionError(f"remember must be an int >= 0, not {remember!r}")
         self._clock = clock
         self._remember = remember
         self._groups: dict[_Key, _Group] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sms_codec.errors import SmsCodecError
+from sms_codec.errors import OptionError, SmsCodecError
 from sms_codec.reassembly import Message, PendingGroup, Reassembler, ReassemblyConflictError
 from sms_codec.wire import DecodedSegment, decode
 
@@ -155,3 +155,21 @@ def test_pending_and_expire_with_injected_clock() -> None:
         PendingGroup("+1", 1, 3, (1,), 150.0),
     ]
     assert len(r) == 0
+
+
+@pytest.mark.parametrize("remember", [-1, 1.5, True, "8"])
+def test_remember_must_be_a_count(remember: object) -> None:
+    with pytest.raises(OptionError, match="remember") as info:
+        Reassembler(remember=remember)  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError)
+
+
+def test_remember_zero_keeps_no_completed_group() -> None:
+    r = Reassembler(remember=0)
+    r.feed("+1", part(3, 2, 1, b"a"))
+    message = r.feed("+1", part(3, 2, 2, b"b"))
+    assert message is not None
+    assert message.text == "ab"
+    # Nothing remembered: a late copy opens a group again.
+    assert r.feed("+1", part(3, 2, 2, b"b")) is None
+    assert len(r) == 1
