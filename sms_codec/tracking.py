@@ -27,6 +27,7 @@ import logging
 import os
 import socketserver
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
@@ -167,6 +168,28 @@ def _header(environ: WSGIEnvironment, name: str) -> str | None:
     return value[:_MAX_HEADER]
 
 
+_DOTS = regex.compile("[.\u3002\uff0e\uff61]")
+
+
+def _ascii_host(host: str) -> str:
+    """``host`` in ASCII as browsers make it (UTS #46, non-transitional) for the usual
+    labels: lower case and NFKC-stable ones are punycoded as they are. Python's ``idna``
+    codec (IDNA 2003, kept for the rest) maps ß to "ss" and ς to σ: another domain."""
+    labels: list[str] = []
+    for label in _DOTS.split(host):
+        lowered = label.lower()
+        if label.isascii():
+            labels.append(label)
+        elif "\u03a3" not in label and unicodedata.normalize("NFKC", lowered) == lowered:
+            encoded = "xn--" + lowered.encode("punycode").decode("ascii")
+            if len(encoded) > 63:
+                raise UnicodeError(f"label {label!r} is too long")
+            labels.append(encoded)
+        else:
+            labels.append(label.encode("idna").decode("ascii"))
+    return ".".join(labels)
+
+
 def _location(long_url: str) -> str:
     if long_url.isascii():
         return long_url
@@ -177,7 +200,7 @@ def _location(long_url: str) -> str:
     if not hostport.isascii():
         host, colon, port = hostport.partition(":")
         try:
-            hostport = host.encode("idna").decode("ascii") + colon + port
+            hostport = _ascii_host(host) + colon + port
         except UnicodeError:
             hostport = quote(hostport, safe=printable)
     netloc = quote(userinfo, safe=printable) + at + hostport

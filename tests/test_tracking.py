@@ -604,3 +604,24 @@ def test_telegram_in_app_browser_is_a_person() -> None:
     )
     assert is_bot(telegram_webview) is False
     assert is_bot("TelegramBot (like TwitterBot)") is True
+
+
+@pytest.mark.parametrize(
+    ("long_url", "location"),
+    [
+        # Browsers encode hosts the UTS #46 non-transitional way: ß and ς stay themselves.
+        # IDNA 2003 (Python's "idna" codec) made them "ss" and "σ", another domain.
+        ("https://straße.de/x", "https://xn--strae-oqa.de/x"),
+        ("https://faß.de", "https://xn--fa-hia.de"),
+        ("https://σίσυφος.gr/", "https://xn--kxa6ajbbmh.gr/"),
+        ("https://Пример.рф/", "https://xn--e1afmkfd.xn--p1ai/"),
+        ("https://ＥＸＡＭＰＬＥ.com/", "https://example.com/"),
+    ],
+)
+def test_idn_hosts_are_sent_as_browsers_encode_them(
+    serve: Callable[..., Server], long_url: str, location: str
+) -> None:
+    server = serve()
+    add(server.store, "Idn1", long_url)
+    status, headers, _ = server.request("GET", "/Idn1")
+    assert (status, headers["Location"]) == (302, location)
