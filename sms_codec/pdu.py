@@ -14,6 +14,7 @@ it, SMSC address first.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
@@ -47,6 +48,8 @@ _TON_ALPHANUMERIC = 0x5
 # TS 23.040 9.1.2.3 semi-octets beyond the digits (the BCD coding of TS 24.008 10.5.4.7).
 _NIBBLE = "0123456789*#abc"
 _MAX_DIGITS = 20
+# An octet position in a DecodeError of wire.decode, counted from the start of TP-UD.
+_IN_USER_DATA = re.compile(r"\boctet (\d+)")
 
 
 class Deliver(NamedTuple):
@@ -346,13 +349,17 @@ def parse_deliver(pdu: bytes, *, smsc: bool = True) -> Deliver:
             + ("; pass smsc=False for a bare TPDU" if smsc else "")
         )
     address, toa = _read_address(reader)
+    dcs_at = reader.pos + 1
     pid, dcs = reader.take(2, "TP-PID and TP-DCS")
     stamp_at = reader.pos
     reader.take(7, "TP-SCTS")
     stamp = decode_timestamp(reader.data, stamp_at)
     udl_at = reader.pos
     (udl,) = reader.take(1, "TP-UDL")
-    alphabet, _ = _dcs_alphabet(dcs)
+    try:
+        alphabet, _ = _dcs_alphabet(dcs)
+    except DecodeError as exc:
+        raise DecodeError(f"octet {dcs_at}: {exc}") from None
     octets = (7 * udl + 7) // 8 if alphabet == "GSM7" else udl
     if octets > 140:
         raise DecodeError(f"octet {udl_at}: TP-UDL {udl} needs {octets} octets, more than 140")
@@ -362,9 +369,16 @@ def parse_deliver(pdu: bytes, *, smsc: bool = True) -> Deliver:
             f"octet {udl_at}: TP-UDL {udl} means {octets} octets of user data, "
             f"but {remaining} follow"
         )
+    ud_at = reader.pos
     user_data = reader.take(octets, "TP-UD")
     udhi = bool(first & 0x40)
-    segment = decode(user_data, dcs, udhi=udhi, packing="packed", udl=udl)
+    try:
+        segment = decode(user_data, dcs, udhi=udhi, packing="packed", udl=udl)
+    except DecodeError as exc:
+        # decode() counts octets from the start of TP-UD; say where they are in the PDU.
+        where = _IN_USER_DATA.sub(lambda m: f"octet {ud_at + int(m[1])}", str(exc))
+        span = f"octets {ud_at}..{reader.pos - 1}" if octets else f"octet {ud_at}, empty"
+        raise DecodeError(f"TP-UD at {span}: {where}") from exc
     return Deliver(
         centre,
         address,

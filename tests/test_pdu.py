@@ -193,6 +193,27 @@ def test_parse_errors(pdu: bytes, smsc: bool, match: str) -> None:
         parse_deliver(pdu, smsc=smsc)
 
 
+def test_parse_errors_in_user_data_name_pdu_octets() -> None:
+    # GSM_PART with the concatenation sequence 00: TP-UD starts at octet 19 (first octet 0,
+    # TP-OA 1..8, TP-PID 9, TP-DCS 10, TP-SCTS 11..17, TP-UDL 18), so its octet 5 is 24.
+    bad_sequence = H("400B916407281553F8000042102030405000" "0F" "0500032A02009069101D5D969701")
+    with pytest.raises(DecodeError, match=r"^TP-UD at octets 19\.\.32: octet 24: sequence 0"):
+        parse_deliver(bad_sequence, smsc=False)
+    # UCS-2 with an odd payload: TP-UD is octets 17..27 and its last octet is 27.
+    odd = H("4407D049B7F90D000842102030405000" "0B" "0500030702010428042E00")
+    with pytest.raises(DecodeError, match=r"octet 27: UCS2 text has an odd number"):
+        parse_deliver(odd, smsc=False)
+    # With the SMSC address in front every octet moves by its 8 octets.
+    with pytest.raises(DecodeError, match=r"octet 32: sequence 0"):
+        parse_deliver(H("07917283010010F5") + bad_sequence)
+
+
+def test_parse_error_in_dcs_names_its_octet() -> None:
+    compressed = H("04" "0B916407281553F8" "00" "20" "99309251619580" "01" "41")
+    with pytest.raises(DecodeError, match=r"^octet 10: data_coding 0x20 marks compressed"):
+        parse_deliver(compressed, smsc=False)
+
+
 def test_parse_rejects_non_bytes() -> None:
     with pytest.raises(OptionError):
         parse_deliver("0011")  # type: ignore[arg-type]
