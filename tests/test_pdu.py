@@ -89,7 +89,7 @@ def test_submit_option_errors() -> None:
     [segment] = encode("hi")
     for bad in (timedelta(0), timedelta(weeks=64), 256, -1, True, datetime(2024, 1, 1)):
         with pytest.raises(OptionError):
-            submit(segment, "+1", validity=bad)  # type: ignore[arg-type]
+            submit(segment, "+1", validity=bad)
     with pytest.raises(OptionError, match="index 2"):
         submit(segment, "+1x")
     with pytest.raises(OptionError, match="1 to 20"):

@@ -469,7 +469,7 @@ def _check_round_trip(body: str, languages: list[str], packing: str, bits: int) 
             # could explain is dropped; the locking table names what that septet was.
             lock = LANGUAGES[d.locking_shift].nli if d.locking_shift else 0
             zero = locking_table(lock)[0]
-            assert loose == s.text or (s.text.endswith(str(zero)) and loose == s.text[:-1])
+            assert loose == s.text or (str(s.text).endswith(str(zero)) and loose == s.text[:-1])
     random.Random(len(body)).shuffle(decoded)
     reassembler = Reassembler()
     results = [reassembler.feed("sender", d) for d in decoded]
