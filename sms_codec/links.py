@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import json
 import os
 import queue
@@ -126,7 +127,7 @@ _URL = regex.compile(
     (?P<scheme>
         (?<![\p{{Latin}}0-9])(?i:https?)://
         (?:[^{_STOPS}/?#@\[\]]+@)?
-        (?:\[[0-9A-Fa-f:.]+\]|{_LABEL}(?:\.{_LABEL})*)
+        (?:(?P<literal>\[[0-9A-Fa-f:.]+\])|{_LABEL}(?:\.{_LABEL})*)
         {_PORT}{_PATH}
     )
     |
@@ -151,6 +152,14 @@ def _tld_key(label: str) -> str:
         return "xn--" + lowered.encode("punycode").decode("ascii")
     except UnicodeError:
         return ""
+
+
+def _is_ipv6(address: str) -> bool:
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def _trim(url: str) -> str:
@@ -214,6 +223,9 @@ def find_urls(text: str) -> list[UrlSpan]:
             # taken after the match): part of that link, not one of its own.
             continue
         if match.group("scheme") is not None:
+            literal = match.group("literal")
+            if literal is not None and not _is_ipv6(literal[1:-1]):
+                continue
             url = _trim(match.group("scheme"))
             if len(url) <= url.index("://") + 3:
                 continue
@@ -371,11 +383,18 @@ def _check_long_url(url: str) -> str:
     for index, ch in enumerate(url):
         if ch.isspace() or not ch.isprintable():
             raise LinkError(f"long URL {url!r} has {ch!r} at index {index}")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        raise LinkError(f"long URL {url!r} is not a valid URL: {error}") from error
     if parts.scheme.lower() not in ("http", "https"):
         raise LinkError(f"long URL {url!r} is not http:// or https://; only those are shortened")
     if not parts.netloc:
         raise LinkError(f"long URL {url!r} has no host")
+    host = parts.netloc.rpartition("@")[2]
+    if host.startswith("[") and not _is_ipv6(host[1 : host.find("]")]):
+        # Checked here too: urlsplit does so only from Python 3.11.4 and 3.10.12 on.
+        raise LinkError(f"long URL {url!r} is not a valid URL: bad IPv6 host")
     return url
 
 

@@ -249,3 +249,16 @@ def test_invisible_characters_next_to_a_link_are_kept_outside_it() -> None:
     out = shorten("A https://x.example/a\u200bb B example.com/x\u200f C", shortener)
     assert [u["longUrl"] for u in out.urls] == ["https://x.example/a", "http://example.com/x"]
     assert SHORT.split(out.text) == ["A ", "\u200bb B ", "\u200f C"]
+
+
+@pytest.mark.parametrize("long_url", ["http://[.]/", "http://[::1:::]/", "http://x.example]/"])
+def test_a_malformed_host_is_a_link_error(long_url: str) -> None:
+    shortener, _ = make()
+    with pytest.raises(LinkError, match="not a valid URL"):
+        shortener.shorten_url(long_url)
+
+
+def test_a_malformed_bracketed_host_in_a_body_is_left_alone() -> None:
+    shortener, _ = make()
+    out = shorten("see http://[::1:::]/x now", shortener)
+    assert (out.text, out.urls) == ("see http://[::1:::]/x now", [])
