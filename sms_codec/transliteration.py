@@ -379,7 +379,12 @@ def _free_segment(
     text: str, start: int, ctx: _Context
 ) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
     units = _units(text)
-    forms = [unicodedata.normalize("NFC", piece) for _, piece in units]
+    # Pass 2 before pass 1: a piece that is all GSM under the language stays as written,
+    # even where NFC would decompose, join or reorder it (क़ in Hindi, ೀ in Kannada).
+    forms = [
+        piece if ctx.gsm.issuperset(piece) else unicodedata.normalize("NFC", piece)
+        for _, piece in units
+    ]
     flat = "".join(forms)
     out: list[str] = []
     replacements: list[Replacement] = []
@@ -429,7 +434,7 @@ def _transliterate(
     nlis = resolve_languages(language)
     spans = _parse_spans(protect, len(text))
     gsm = _gsm_set(nlis)
-    if not spans and gsm.issuperset(text) and unicodedata.is_normalized("NFC", text):
+    if not spans and gsm.issuperset(text):
         result = analyze(text, language=language, concat_reference=concat_reference)
         return Transliteration(text, text, parsed, (), (), result)
     if _SURROGATE.search(text):

@@ -189,6 +189,34 @@ def test_nfc_composes_and_is_listed() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # One code point each, in the Hindi, Bengali, Oriya and Punjabi tables, which NFC
+        # would decompose (composition exclusions): क़ ড় ଢ଼ ਲ਼.
+        ("hi", "\u0958"),
+        ("bn", "\u09dc"),
+        ("or", "\u0b5d"),
+        ("pa", "\u0a33"),
+        # Two characters of the Kannada and Malayalam tables that NFC would join into one.
+        ("kn", "\u0cbf\u0cd5"),
+        ("ml", "\u0d46\u0d3e"),
+        # Two marks of the Telugu table that NFC would reorder.
+        ("te", "\u0c56\u0c4d"),
+    ],
+)
+def test_nfc_never_changes_national_table_characters(language: str, text: str) -> None:
+    for mode in ("ALL", "NONE", "SMART"):
+        result = transliterate(f"a {text} b", mode, language=language)
+        assert result.text == f"a {text} b"
+        assert result.replacements == ()
+        assert result.gsm7
+    # Next to a character that does change, too.
+    result = transliterate(f"{text}ő", "NONE", language=language)
+    assert result.text == f"{text}o"
+    assert result.replacements == (Replacement(len(text), "ő", "o", "diacritic"),)
+
+
 def test_combining_mark_on_a_gsm_letter_is_removed() -> None:
     result = transliterate("q\u0301", "NONE")
     assert result.text == "q"
@@ -540,6 +568,24 @@ def test_turkish_gsm_text_is_unchanged_under_turkish(text: str, mode: Mode) -> N
     result = transliterate(text, mode, language="tr")
     assert result.text == text
     assert result.replacements == ()
+
+
+NATIONAL = ["bn", "es", "gu", "hi", "kn", "ml", "or", "pa", "pt", "ta", "te", "tr", "ur"]
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(NATIONAL), st.data(), modes)
+def test_national_gsm_text_is_unchanged_under_its_language(
+    language: str, data: st.DataObject, mode: Mode
+) -> None:
+    nli = {"tr": 1, "es": 2, "pt": 3, "bn": 4, "gu": 5, "hi": 6, "kn": 7, "ml": 8,
+           "or": 9, "pa": 10, "ta": 11, "te": 12, "ur": 13}[language]
+    alphabet = GSM | LOCKING.get(nli, frozenset()) | SINGLE[nli]
+    text = data.draw(st.text(alphabet=st.sampled_from(sorted(alphabet)), max_size=30))
+    result = transliterate(text, mode, language=language)
+    assert result.text == text
+    assert result.replacements == ()
+    assert result.unsupported == ()
 
 
 @settings(max_examples=300)
