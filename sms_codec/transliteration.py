@@ -375,6 +375,27 @@ def _units(segment: str) -> list[tuple[int, str]]:
     return units
 
 
+def _offsets(piece: str, form: str) -> list[int]:
+    """Where each character of ``form``, the NFC of ``piece``, stands in ``piece``.
+
+    A character NFC left as it was (a mark it could not join, perhaps moved by canonical
+    ordering) keeps its own offset; one NFC composed stands at the piece's start.
+
+    >>> _offsets("I\u0328\u0330", "\u012e\u0330"), _offsets("ab", "ab")
+    ([0, 2], [0, 1])
+    """
+    if form == piece:
+        return list(range(len(piece)))
+    taken: set[int] = set()
+    offsets: list[int] = []
+    for char in form:
+        at = next((k for k, c in enumerate(piece) if c == char and k not in taken), 0)
+        if piece[at] == char:
+            taken.add(at)
+        offsets.append(at)
+    return offsets
+
+
 def _free_segment(
     text: str, start: int, ctx: _Context
 ) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
@@ -394,7 +415,7 @@ def _free_segment(
         index = start + offset
         rendered: list[str] = []
         sources: list[str] = []
-        for char in form:
+        for char, at in zip(form, _offsets(piece, form), strict=True):
             if char in ctx.gsm:
                 rendered.append(char)
             else:
@@ -405,7 +426,7 @@ def _free_segment(
                     rendered.append(found[0])
                     sources.append(found[1])
                 else:
-                    unsupported.append((index, char))
+                    unsupported.append((index + at, char))
                     kept = {"keep": char, "replace": "?", "remove": ""}[ctx.fallback]
                     rendered.append(kept)
                     if kept != char:

@@ -258,6 +258,20 @@ def test_smart_leaves_letters_alone() -> None:
     assert [c for _, c in result.unsupported] == ["ő", "П", "р", "и", "в", "е", "т"]
 
 
+def test_unsupported_indices_inside_a_combining_sequence() -> None:
+    # The leading e + U+0301 makes the text non-NFC, so NFC runs over each base letter
+    # with its marks; a mark NFC leaves alone is still listed at its own index.
+    result = transliterate("e\u0301 x\u0302", "SMART")
+    assert result.text == "é x\u0302"
+    assert result.unsupported == ((4, "\u0302"),)
+    result = transliterate("e\u0301😀\u0301", "SMART", fallback="replace")
+    assert result.text == "é??"
+    assert result.unsupported == ((2, "😀"), (3, "\u0301"))
+    # Į is composed from I + U+0328 (indices 0 and 1): listed at the base letter.
+    result = transliterate("I\u0328\u0330!", "SMART")
+    assert result.unsupported == ((0, "Į"), (2, "\u0330"))
+
+
 @pytest.mark.parametrize(
     ("fallback", "text", "replacements"),
     [
