@@ -60,7 +60,9 @@ SECTIONS: tuple[tuple[str, str, Mapping[str, str]], ...] = (
 
 
 def _visible(text: str) -> bool:
-    return text.isprintable() and text.strip() == text and "|" not in text
+    # Marks such as the variation selectors are "printable" but show nothing on their own.
+    marks = any(unicodedata.category(c) in ("Mn", "Me") for c in text)
+    return text.isprintable() and text.strip() == text and "|" not in text and not marks
 
 
 def _shown(text: str) -> str:

@@ -223,6 +223,10 @@ TYPOGRAPHIC: dict[str, str] = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\u200e": "", "\u200f": "", "\u202a": "", "\u202b": "", "\u202c": "", "\u202d": "",
     "\u202e": "", "\u2066": "", "\u2067": "", "\u2068": "", "\u2069": "",
+    # more invisible ones: Arabic letter mark, Mongolian vowel separator, the invisible
+    # operators, combining grapheme joiner, text and emoji presentation selectors
+    "\u061c": "", "\u180e": "", "\u2061": "", "\u2062": "", "\u2063": "", "\u2064": "",
+    "\u034f": "", "\ufe0e": "", "\ufe0f": "",
     # full-width ASCII (U+FF01..U+FF5E) and the full-width pound and yen signs
     **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F) if code != 0xFF40},
     "｀": "'", "￡": "£", "￥": "¥",

@@ -238,6 +238,21 @@ def test_zero_width_characters_are_removed_and_listed() -> None:
     )
 
 
+def test_other_invisible_characters_are_removed_and_listed() -> None:
+    # Invisible operators, the Arabic letter mark, the Mongolian vowel separator, the
+    # combining grapheme joiner: each left the whole body UCS-2.
+    result = transliterate("Привет\u2063", "CYRILLIC")
+    assert result.text == "Privet"
+    assert result.gsm7
+    assert result.replacements[-1] == Replacement(6, "\u2063", "", "typographic")
+    for char in "\u034f\u061c\u180e\u2061\u2062\u2063\u2064\ufe0e\ufe0f":
+        result = transliterate(f"a{char}b", "SMART")
+        assert result.text == "ab", hex(ord(char))
+        assert result.replacements == (Replacement(1, char, "", "typographic"),)
+    # The emoji presentation selector after a symbol that has a GSM rendering.
+    assert transliterate("©\ufe0f 2024 ™\ufe0f ↔\ufe0f").text == "(C) 2024 TM <->"
+
+
 def test_backtick_never_reaches_the_output() -> None:
     assert transliterate("`x`").text == "'x'"
     assert transliterate("`x`", "NONE").text == "'x'"
