@@ -10,7 +10,6 @@ maps themselves live in :mod:`sms_codec.translit_maps`.
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -66,7 +65,6 @@ FALLBACKS: tuple[str, ...] = ("keep", "replace", "remove")
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
 _MODES = {m.value: m for m in Mode}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -455,12 +453,12 @@ def _transliterate(
     nlis = resolve_languages(language)
     spans = _parse_spans(protect, len(text))
     gsm = _gsm_set(nlis)
-    if not spans and gsm.issuperset(text):
-        result = analyze(text, language=language, concat_reference=concat_reference)
-        return Transliteration(text, text, parsed, (), (), result)
-    if _SURROGATE.search(text):
-        # analyze() names the offending index in the caller's text.
-        analyze(text, language=language, concat_reference=concat_reference)
+    # One analysis decides the early return: GSM-7 means every character is GSM under
+    # the language, so no pass can change one, protected or not. It also rejects a lone
+    # surrogate, naming its index in the caller's text.
+    before = analyze(text, language=language, concat_reference=concat_reference)
+    if before.encoding is Encoding.GSM7:
+        return Transliteration(text, text, parsed, (), (), before)
     variant = _variant(parsed, text)
     ctx = _Context(parsed, gsm, _table(parsed, variant), variant, how)
     pieces: list[str] = []

@@ -348,6 +348,26 @@ def test_mode_is_case_insensitive_and_accepts_the_enum() -> None:
     assert transliterate("ğ", Mode.GREEK).mode is Mode.GREEK
 
 
+def test_gsm7_body_returns_at_the_cost_of_one_analysis() -> None:
+    import timeit
+
+    from sms_codec import analyze
+
+    body = "Hello, your code is 4821. Straße {x} € " * 40
+    protect = [(0, 5)]
+    # Best of several runs, so a busy machine does not fail the test. Walking the body
+    # in Python for the early return cost about 20 analyses here.
+    alone = min(timeit.repeat(lambda: analyze(body), number=200, repeat=7))
+    both = min(
+        timeit.repeat(lambda: transliterate(body, protect=protect), number=200, repeat=7)
+    )
+    assert both < 4 * alone + 0.002
+    result = transliterate(body, protect=protect)
+    assert result.text == body
+    assert result.replacements == ()
+    assert result.analysis == analyze(body)
+
+
 def test_parts_are_counted_on_the_result() -> None:
     body = "Привет " * 20
     assert transliterate(body, "NONE", fallback="keep").parts == 1
