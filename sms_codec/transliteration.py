@@ -591,7 +591,7 @@ def preview(
     mode_options: list[Mode | None] = [*modes] or [None]
     for option in code_options:
         for mode in mode_options:
-            key = (option.upper() if option else None, mode)
+            key = (option.strip().upper() if option else None, mode)
             if key in seen or key == (None, None):
                 continue
             seen.add(key)
@@ -604,7 +604,7 @@ def _preview_entry(text: str, code: str | None, mode: Mode | None) -> dict[str, 
     result = analyze(shown, language=code)
     configuration: dict[str, Any] = {}
     if code is not None:
-        configuration["language"] = {"languageCode": code.upper()}
+        configuration["language"] = {"languageCode": code.strip().upper()}
     if mode is not None:
         configuration["transliteration"] = mode.value
     return {

@@ -531,6 +531,20 @@ def test_preview_combinations_are_the_product_without_duplicates() -> None:
     ]
 
 
+def test_preview_language_codes_are_trimmed() -> None:
+    # analyze() accepts " tr " as Turkish; the preview names it "TR", once.
+    result = preview("Ağ", language_codes=["TR", " tr "])
+    assert [p["configuration"] for p in result["previews"]] == [
+        {},
+        {"language": {"languageCode": "TR"}},
+    ]
+    result = preview("Ağ", language_codes=[" tr "], transliterations=["TURKISH"])
+    assert result["previews"][1]["configuration"] == {
+        "language": {"languageCode": "TR"},
+        "transliteration": "TURKISH",
+    }
+
+
 def test_preview_errors() -> None:
     with pytest.raises(OptionError):
         preview("x", transliterations=["FRENCH"])
