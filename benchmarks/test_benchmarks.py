@@ -87,3 +87,27 @@ def test_bare_walk(benchmark: Any, kind: str) -> None:
     bodies = corpus(kind, MESSAGES)
     benchmark.group = kind
     benchmark(_mapped(walk, bodies))
+
+
+# --- speeds that tests only check for results -------------------------------------------
+
+ADVERSARIAL_URL_BODIES = {
+    "cyrillic-dots": "Ссылка." * 5000,
+    "dots": "a." * 20000,
+    "closers": "https://x.example/" + ")" * 20000,
+    "long-labels": ("abcdefghij" * 6 + ".") * 600,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL_URL_BODIES))
+def test_find_urls_adversarial(benchmark: Any, name: str) -> None:
+    """URL detection on bodies built to make a regex backtrack."""
+    from sms_codec.links import find_urls
+
+    benchmark(find_urls, ADVERSARIAL_URL_BODIES[name])
+
+
+def test_transliterate_gsm7_early_return(benchmark: Any) -> None:
+    """transliterate() on a GSM-7 body with a protected span: about one analyze()."""
+    body = "Hello, your code is 4821. Straße {x} € " * 40
+    benchmark(sms_codec.transliterate, body, protect=[(0, 5)])

