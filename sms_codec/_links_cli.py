@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from sms_codec.links import LinkError, LinkStore, MissingDependencyError, StoreError, open_store
@@ -73,6 +74,11 @@ def serve(args: argparse.Namespace) -> int:
 
 def clicks(args: argparse.Namespace) -> int:
     """Print the recorded click events as JSON lines; returns the exit code."""
+    # Listing never creates a database: a mistyped path is an error, not an empty list.
+    if args.store.startswith("sqlite:///"):
+        path = Path(args.store[len("sqlite:///") :])
+        if not path.is_file():
+            return _fail("clicks", f"no SQLite store at {str(path)!r}", 1)
     store = _open("clicks", args.store)
     if isinstance(store, int):
         return store

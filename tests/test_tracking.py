@@ -378,6 +378,16 @@ def test_cli_clicks_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(capsys.readouterr().out.splitlines()) == 2
 
 
+def test_cli_clicks_refuses_a_missing_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    assert cli(["clicks", "--store", f"sqlite:///{missing}"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no SQLite store at" in err
+    assert not missing.exists()
+
+
 @pytest.mark.parametrize("command", ["clicks", "serve"])
 def test_cli_bad_store_url_is_a_one_line_usage_error(
     command: str, capsys: pytest.CaptureFixture[str]
