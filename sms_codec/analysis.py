@@ -25,6 +25,7 @@ __all__ = [
     "Plan",
     "analyze",
     "analyze_many",
+    "encodable_characters",
     "gsm_capacity",
     "plan",
     "resolve_languages",
@@ -216,6 +217,17 @@ def _pairs(nlis: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...], fro
     singles = (0, *nlis)
     union = frozenset().union(*(LOCKING[n] for n in locks), *(SINGLE[n] for n in singles))
     return locks, singles, union, sum(1 << n for n in singles)
+
+
+def encodable_characters(language: str | Iterable[str] | None = None) -> frozenset[str]:
+    """Every character that some table pair allowed by ``language`` encodes.
+
+    A body made of these may still need two pairs at once; :func:`analyze` decides.
+
+    >>> "ş" in encodable_characters("tr"), "ş" in encodable_characters()
+    (True, False)
+    """
+    return _pairs(resolve_languages(language))[2]
 
 
 # GSM-7 capacity by (national IEs, concatenation reference or None for a lone part).

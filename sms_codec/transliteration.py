@@ -18,8 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import translit_maps as maps
-from .analysis import BodyAnalysis, Encoding, analyze, resolve_languages
-from .charsets import LOCKING, SINGLE
+from .analysis import BodyAnalysis, Encoding, analyze, encodable_characters, resolve_languages
 from .errors import BodyTypeError, OptionError
 from .links import ShortLinks, find_urls
 
@@ -225,13 +224,6 @@ def _parse_spans(protect: object, length: int) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=64)
-def _gsm_set(nlis: tuple[int, ...]) -> frozenset[str]:
-    tables = (0, *nlis)
-    return frozenset().union(
-        *(LOCKING[n] for n in tables if n in LOCKING), *(SINGLE[n] for n in tables)
-    )
-
-
 @lru_cache(maxsize=32)
 def _table(mode: Mode, variant: str) -> Mapping[str, str]:
     ordered: list[Mapping[str, str]] = list(maps.MODE_MAPS[mode.value])
@@ -450,9 +442,8 @@ def _transliterate(
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
     parsed = _parse_mode(mode)
     how = _parse_fallback(fallback)
-    nlis = resolve_languages(language)
+    gsm = encodable_characters(language)
     spans = _parse_spans(protect, len(text))
-    gsm = _gsm_set(nlis)
     # One analysis decides the early return: GSM-7 means every character is GSM under
     # the language, so no pass can change one, protected or not. It also rejects a lone
     # surrogate, naming its index in the caller's text.
