@@ -383,26 +383,24 @@ def analyze(
     >>> analyze("Привет", transcode="CYRILLIC").to_dict()["transcode"]
     {'message': 'Privet', 'parts': 1}
     """
+    result: BodyAnalysis | None = None
     if short_links is None and language is None and encoding == "auto" and (
         concat_reference == 8
     ):
-        found = _scan.default_analysis(body, _COMMON)
-        if found is not None and (transcode is None or found.encoding is GSM7):
-            return found
-    if short_links is None:
+        result = _scan.default_analysis(body, _COMMON)
+        if result is not None and (transcode is None or result.encoding is GSM7):
+            return result
+    if result is None:
         result = plan(
             body, language=language, encoding=encoding, concat_reference=concat_reference
         ).analysis()
-    else:
-        original = plan(
-            body, language=language, encoding=encoding, concat_reference=concat_reference
-        ).analysis()
-        result = plan(
-            short_links.priced_text(body),
-            language=language,
-            encoding=encoding,
-            concat_reference=concat_reference,
-        ).analysis()._replace(original=original)
+        if short_links is not None:
+            result = plan(
+                short_links.priced_text(body),
+                language=language,
+                encoding=encoding,
+                concat_reference=concat_reference,
+            ).analysis()._replace(original=result)
     if transcode is not None and transcode is not False and result.encoding is UCS2:
         from .transliteration import transcode_for_analysis  # imports this module
 
