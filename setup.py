@@ -1,8 +1,11 @@
 """Declares the optional Cython accelerator; everything else is in pyproject.toml.
 
-``SMS_CODEC_NO_EXTENSIONS=1`` skips it. A failed compile falls back to the pure-Python
-package with one line on stderr, unless ``SMS_CODEC_REQUIRE_EXTENSIONS=1`` or a wheel
-is being built (``bdist_wheel``, ``CIBUILDWHEEL``), where it is an error.
+``SMS_CODEC_NO_EXTENSIONS=1`` skips it. A failed compile (no C compiler, say) falls back
+to the pure-Python package with one line on stderr, unless the build is told to require
+the extension: ``SMS_CODEC_REQUIRE_EXTENSIONS=1``, which the release wheels set through
+cibuildwheel's environment (``[tool.cibuildwheel]`` in pyproject.toml); ``CIBUILDWHEEL=1``
+alone counts too. A plain ``pip install`` builds a wheel as well, so building one is no
+reason to require the extension.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "") not in ("", "0")
 
 
-REQUIRED = (
-    _flag("SMS_CODEC_REQUIRE_EXTENSIONS") or _flag("CIBUILDWHEEL") or "bdist_wheel" in sys.argv
-)
+REQUIRED = _flag("SMS_CODEC_REQUIRE_EXTENSIONS") or _flag("CIBUILDWHEEL")
+# The wheel ships the extension without its symbol table and debug information (about
+# 1 MB -> 160 KB); the linkers of macOS and Windows take no such flag.
+LINK_ARGS = ["-s"] if sys.platform.startswith("linux") else []
 
 
 class OptionalBuildExt(build_ext):
@@ -43,9 +47,10 @@ class OptionalBuildExt(build_ext):
     def _give_up(exc: Exception) -> None:
         if REQUIRED:
             raise
+        # One line: the compiler's command line is in the log above it.
         print(
-            f"sms_codec: building the Cython accelerator failed ({exc}); "
-            "installing the pure-Python kernels",
+            f"sms_codec: the Cython accelerator did not build ({type(exc).__name__}); "
+            "installing the pure-Python kernels (SMS_CODEC_REQUIRE_EXTENSIONS=1 makes this an error)",
             file=sys.stderr,
         )
 
@@ -64,7 +69,13 @@ def _extensions() -> list[Extension]:
     try:
         return list(
             cythonize(
-                [Extension("sms_codec._scan_c", ["sms_codec/_scan_c.pyx"])],
+                [
+                    Extension(
+                        "sms_codec._scan_c",
+                        ["src/sms_codec/_scan_c.pyx"],
+                        extra_link_args=LINK_ARGS,
+                    )
+                ],
                 compiler_directives={"language_level": "3"},
                 quiet=True,
             )

@@ -31,7 +31,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.append(str(HERE.parent))  # an installed sms_codec wins; else the source tree
+sys.path.append(str(HERE.parent / "src"))  # an installed sms_codec wins; else the source tree
 
 import smsutil  # type: ignore[import-untyped]  # noqa: E402
 from corpus import CLASSES, corpus  # noqa: E402

@@ -1,16 +1,26 @@
-"""Write ``sms_codec/tables.py`` from the 3GPP TS 23.038 reference JSON.
+"""Write ``src/sms_codec/tables.py`` from the 3GPP TS 23.038 reference JSON.
 
-Usage: ``python scripts/generate_tables.py ../shared/reference/gsm0338_tables.json``
+Usage::
 
-The generated module is committed; ``tests/test_tables.py`` checks it against the
-same JSON, so a regenerated file that differs fails the suite.
+    python scripts/generate_tables.py            # from scripts/reference/gsm0338_tables.json
+    python scripts/generate_tables.py FILE.json  # from another copy of the data
+    python scripts/generate_tables.py --check    # exit 1 when tables.py is stale
+
+The reference data lives in the repository beside this script; the generated module is
+committed, and ``tests/test_tables.py`` checks both it and its staleness against that data.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REFERENCE = HERE / "reference" / "gsm0338_tables.json"
+TARGET = HERE.parent / "src" / "sms_codec" / "tables.py"
 
 ISO = {
     "turkish": "tr", "spanish": "es", "portuguese": "pt", "bengali": "bn",
@@ -41,8 +51,8 @@ def single(entries: dict[str, str]) -> str:
     return "{\n" + body + "\n}"
 
 
-def main(src: str) -> None:
-    data = json.loads(Path(src).read_text(encoding="utf-8"))
+def render(data: dict[str, Any]) -> str:
+    """The source of ``tables.py`` for the reference data ``data`` (the parsed JSON)."""
     out = [
         '"""GSM 7-bit tables of 3GPP TS 23.038: the default alphabet (6.2.1), its extension',
         "table (6.2.1.1) and the national language locking shift (Annex A.3) and single shift",
@@ -105,10 +115,25 @@ def main(src: str) -> None:
     out.append("    {language.nli: language for language in LANGUAGES.values()}")
     out.append(")")
     out.append("")
-    Path(__file__).resolve().parent.parent.joinpath("sms_codec", "tables.py").write_text(
-        "\n".join(out), encoding="utf-8"
-    )
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or with ``--check`` compare) ``tables.py``; the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", nargs="?", type=Path, default=REFERENCE)
+    parser.add_argument("--check", action="store_true", help="exit 1 when tables.py is stale")
+    parser.add_argument("--target", type=Path, default=TARGET)
+    args = parser.parse_args(argv)
+    rendered = render(json.loads(args.source.read_text(encoding="utf-8")))
+    current = args.target.read_text(encoding="utf-8") if args.target.exists() else ""
+    if args.check:
+        print("up to date" if current == rendered else f"stale: {args.target}")
+        return 0 if current == rendered else 1
+    args.target.write_text(rendered, encoding="utf-8")
+    print(f"wrote {args.target}")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/gsm0338_tables.json")
+    sys.exit(main())

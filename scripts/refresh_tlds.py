@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate ``sms_codec/_tlds.py`` from IANA's list of top level domains.
+"""Regenerate ``src/sms_codec/_tlds.py`` from IANA's list of top level domains.
 
 Usage::
 
@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 SOURCE = "https://data.iana.org/TLD/tlds-alpha-by-domain.txt"
-TARGET = Path(__file__).resolve().parent.parent / "sms_codec" / "_tlds.py"
+TARGET = Path(__file__).resolve().parent.parent / "src" / "sms_codec" / "_tlds.py"
 _HEADER = re.compile(r"^#\s*Version\s+(\d+),\s*Last Updated\s+(.+?)\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 
@@ -51,7 +51,7 @@ def parse(text: str, *, minimum: int = 250) -> tuple[str, str, list[str]]:
 
 
 def render(version: str, updated: str, tlds: list[str]) -> str:
-    """Return the source of ``sms_codec/_tlds.py`` for the given list."""
+    """Return the source of ``src/sms_codec/_tlds.py`` for the given list."""
     body = textwrap.fill(" ".join(tlds), width=92, break_long_words=False, break_on_hyphens=False)
     return (
         '"""Top level domains of the DNS root zone, as IANA lists them (data, not code).\n'

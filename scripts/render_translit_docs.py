@@ -14,10 +14,9 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sms_codec import translit_maps as maps
 
-from sms_codec import translit_maps as maps  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DOC = ROOT / "docs" / "transliteration.md"
 BEGIN = "<!-- maps:begin -->"

@@ -77,3 +77,25 @@ def test_bad_option_exits_2_with_one_line() -> None:
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_version_names_the_active_kernels(capsys: pytest.CaptureFixture[str]) -> None:
+    import sms_codec
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    line = capsys.readouterr().out.strip()
+    assert line == f"sms-codec {sms_codec.__version__} ({sms_codec.IMPLEMENTATION} kernels)"
+
+
+def test_python_dash_m_prints_version_and_usage() -> None:
+    import sms_codec
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sms_codec"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    first, usage = done.stdout.splitlines()[:2]
+    assert first == f"sms-codec {sms_codec.__version__} ({sms_codec.IMPLEMENTATION} kernels)"
+    assert usage.startswith("usage: sms-codec")

@@ -28,8 +28,6 @@ from sms_codec.links import (
     open_store,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LinkStore]:
@@ -195,7 +193,7 @@ store.close()
 def test_sqlite_several_processes_write_at_once(tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
     SQLiteStore(path).close()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = dict(os.environ)
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"p{n}"], env=env)
         for n in range(4)

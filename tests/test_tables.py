@@ -1,22 +1,60 @@
-"""Every table of sms_codec.tables equals the 3GPP reference data (AOSP extraction)."""
+"""Every table of sms_codec.tables equals the 3GPP reference data (AOSP extraction).
+
+The data lives in the repository (``scripts/reference/``); where the project's shared
+reference folder is checked out beside the repository, the copy must equal it.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from sms_codec import tables
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "gsm0338_tables.json"
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "scripts" / "reference" / "gsm0338_tables.json"
+UPSTREAM = ROOT.parent / "shared" / "reference" / "gsm0338_tables.json"
 
 
 @pytest.fixture(scope="module")
 def reference() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(REFERENCE.read_text(encoding="utf-8"))
     return data
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "generate_tables", ROOT / "scripts" / "generate_tables.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tables_module_is_generated_from_the_reference(reference: dict[str, Any]) -> None:
+    # The module imported (installed or editable) is exactly what the generator writes.
+    installed = Path(tables.__file__).read_text(encoding="utf-8")
+    assert _generator().render(reference) == installed
+
+
+def test_generator_check_flags_a_stale_module(tmp_path: Path) -> None:
+    generator = _generator()
+    target = tmp_path / "tables.py"
+    assert generator.main(["--target", str(target)]) == 0
+    assert generator.main(["--check", "--target", str(target)]) == 0
+    target.write_text(target.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
+    assert generator.main(["--check", "--target", str(target)]) == 1
+
+
+@pytest.mark.skipif(not UPSTREAM.exists(), reason="no shared reference folder beside the clone")
+def test_vendored_reference_equals_the_shared_one() -> None:
+    assert REFERENCE.read_bytes() == UPSTREAM.read_bytes()
 
 
 def _single(entries: dict[str, str]) -> dict[int, str]:

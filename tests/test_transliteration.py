@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sms_codec import translit_maps as maps
+from sms_codec import transliteration
 from sms_codec.analysis import Encoding
 from sms_codec.charsets import LOCKING, SINGLE
 from sms_codec.errors import BodyTypeError, InvalidBodyError, OptionError, SmsCodecError
@@ -264,6 +266,18 @@ def test_unidecode_is_the_last_resort() -> None:
     result = transliterate("北京", "NONE")
     assert result.text == "Bei Jing"
     assert [r.source for r in result.replacements] == ["unidecode", "unidecode"]
+
+
+def test_without_unidecode_the_fallback_characters_are_unsupported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A default install has no unidecode (GPL): its characters are reported, not dropped.
+    monkeypatch.setitem(sys.modules, "unidecode", None)
+    result = transliterate("a北京b", "NONE")
+    assert result.text == "a北京b"
+    assert not result.gsm7
+    assert result.unsupported == ((1, "北"), (2, "京"))
+    assert result.replacements == ()
 
 
 def test_smart_leaves_letters_alone() -> None:
@@ -583,7 +597,7 @@ def test_every_mode_has_maps() -> None:
 
 
 def test_unidecode_is_imported_in_one_function_only() -> None:
-    tree = ast.parse((ROOT / "sms_codec" / "transliteration.py").read_text(encoding="utf-8"))
+    tree = ast.parse(Path(transliteration.__file__).read_text(encoding="utf-8"))
     owners = []
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef):

@@ -148,9 +148,7 @@ def parse_user_agent(user_agent: str) -> tuple[str | None, str | None, str | Non
     ...                  "Mobile/15E148 Safari/604.1")
     ('iPhone', 'Mobile Safari', 'iOS')
     """
-    from ua_parser import parse
-
-    result = parse(user_agent)
+    result = _optional_module("ua_parser", "links", "parse_user_agent").parse(user_agent)
     return (
         result.device.family if result.device else None,
         result.user_agent.family if result.user_agent else None,
@@ -227,6 +225,8 @@ class RedirectApp:
         trusted_proxies: Iterable[str] = (),
         clock: Callable[[], float] = time.time,
     ) -> None:
+        # Every click's User-Agent is parsed: fail at start-up, not on the first visitor.
+        _optional_module("ua_parser", "links", "the redirect service")
         self.store = store
         self.on_click = on_click
         self.geo = geo

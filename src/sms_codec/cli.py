@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from . import _links_cli, _scan, _translit_cli
+from ._version import __version__
 from .analysis import Encoding, Plan, plan
 from .errors import OptionError, SmsCodecError
 
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     True
     """
     parser = _Parser(prog="sms-codec", description="What an SMS body costs and how it travels.")
+    parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     analyze = commands.add_parser("analyze", help="encoding, parts and units of a body")
     analyze.add_argument("--language", default=None,
@@ -114,10 +116,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def version_line() -> str:
+    """The version and the kernels in use, as ``--version`` prints them.
+
+    >>> version_line().startswith("sms-codec ") and version_line().endswith("kernels)")
+    True
+    """
+    return f"sms-codec {__version__} ({_scan.IMPLEMENTATION} kernels)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 failure, 2 usage)."""
+    """Run the command line; returns the exit status (0 ok, 1 failure, 2 usage).
+
+    With no arguments at all it prints the version line and the usage.
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        print(version_line())
+        parser.print_usage()
+        return 0
+    args = parser.parse_args(arguments)
     language = getattr(args, "language", None)
     if isinstance(language, str) and "," in language:
         args.language = [code for code in language.split(",") if code.strip()]

@@ -283,14 +283,18 @@ def _strip_diacritics(char: str, gsm: frozenset[str]) -> str | None:
 def _ascii_fallback(char: str) -> str | None:
     """The one place unidecode (GPL-2.0-or-later) is used: a last-resort ASCII rendering.
 
-    ``None`` when unidecode has nothing; a backtick, which GSM lacks, becomes an apostrophe.
+    unidecode is an optional extra (``sms-codec[unidecode]``), never part of a default
+    install: without it this returns ``None`` and the character stays unsupported. ``None``
+    too when unidecode has nothing; a backtick, which GSM lacks, becomes an apostrophe.
     The caller still checks every character of the result against GSM.
 
     >>> _ascii_fallback("北"), _ascii_fallback("😀")
     ('Bei ', None)
     """
-    from unidecode import unidecode
-
+    try:
+        from unidecode import unidecode
+    except ImportError:
+        return None
     out: str = unidecode(char)
     if not out or "[?]" in out:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import pdu
 from ._scan import IMPLEMENTATION
+from ._version import __version__
 from .analysis import BodyAnalysis, Encoding, analyze, analyze_many, split
 from .codec import register as _register_codecs
 from .errors import (
@@ -27,8 +28,6 @@ from .transliteration import Replacement, Transcode, Transliteration, preview, t
 from .wire import Concat, DecodedSegment, Segment, decode, encode
 
 _register_codecs()
-
-__version__ = "0.1.0"
 
 __all__ = [
     "IMPLEMENTATION",

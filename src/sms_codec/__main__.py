@@ -1,0 +1,10 @@
+"""``python -m sms_codec``: the command line, as ``sms-codec``."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
