@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 
 class SmsCodecError(Exception):
     """Base class of every error sms_codec raises on purpose."""
@@ -53,3 +56,54 @@ class MessageTooLongError(SmsCodecError, ValueError):
 
 class DecodeError(SmsCodecError, ValueError):
     """Inbound user data is malformed; the message names the offending octet."""
+
+
+class ArgumentTypeError(SmsCodecError, TypeError):
+    """An argument has the wrong type; the message names the argument.
+
+    >>> isinstance(ArgumentTypeError("concat_reference must be int, not list"), TypeError)
+    True
+    """
+
+
+class LinkError(SmsCodecError, ValueError):
+    """A URL, base URL, code length, validity, tag or store URL is not acceptable.
+
+    >>> isinstance(LinkError("x"), ValueError)
+    True
+    """
+
+
+class StoreError(SmsCodecError, RuntimeError):
+    """A link store could not do what was asked (no free code left, a corrupt record)."""
+
+
+class MissingDependencyError(SmsCodecError, ImportError):
+    """An optional dependency (``redis``, ``maxminddb``) is needed but not installed."""
+
+
+class ReassemblyConflictError(SmsCodecError, ValueError):
+    """A segment contradicts one already held for the same group and sequence number.
+
+    The segment already held is kept; ``kept`` and ``rejected`` are the two
+    :class:`~sms_codec.wire.DecodedSegment` values and ``concat`` their
+    :class:`~sms_codec.wire.Concat` header.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        sender: Hashable,
+        concat: Any,
+        kept: Any,
+        rejected: Any,
+    ) -> None:
+        super().__init__(
+            f"{reason}: sender {sender!r}, reference {concat.reference}, "
+            f"part {concat.sequence} of {concat.total}"
+        )
+        self.sender = sender
+        self.concat = concat
+        self.kept = kept
+        self.rejected = rejected

@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import json
 import os
@@ -32,14 +31,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from types import ModuleType
 from typing import Any, Protocol, TypedDict, runtime_checkable
 from urllib.parse import urlsplit
 
 import regex
 
+from sms_codec._checks import optional_module
 from sms_codec._tlds import TLDS
-from sms_codec.errors import SmsCodecError
+from sms_codec.errors import LinkError, MissingDependencyError, StoreError
 from sms_codec.tables import DEFAULT_ALPHABET
 
 __all__ = [
@@ -61,31 +60,6 @@ __all__ = [
     "open_store",
     "shorten",
 ]
-
-
-class LinkError(SmsCodecError, ValueError):
-    """A URL, base URL, code length, validity, tag or store URL is not acceptable.
-
-    >>> isinstance(LinkError("x"), ValueError)
-    True
-    """
-
-
-class StoreError(SmsCodecError, RuntimeError):
-    """A link store could not do what was asked (no free code left, a corrupt record)."""
-
-
-class MissingDependencyError(SmsCodecError, ImportError):
-    """An optional dependency (``redis``, ``maxminddb``) is needed but not installed."""
-
-
-def _optional_module(name: str, extra: str, needed_by: str) -> ModuleType:
-    try:
-        return importlib.import_module(name)
-    except ImportError as error:
-        raise MissingDependencyError(
-            f"{needed_by} needs the {name!r} package: pip install 'sms-codec[{extra}]'"
-        ) from error
 
 
 # --------------------------------------------------------------------------- detection
@@ -774,7 +748,7 @@ class RedisStore:
     """
 
     def __init__(self, url: str, *, prefix: str = "sms_codec") -> None:
-        redis = _optional_module("redis", "redis", "RedisStore")
+        redis = optional_module("redis", "redis", "RedisStore")
         self.url = url
         self.prefix = prefix
         try:
@@ -833,7 +807,7 @@ def open_store(url: str) -> LinkStore:
     >>> open_store("ftp://x")
     Traceback (most recent call last):
     ...
-    sms_codec.links.LinkError: unknown store URL 'ftp://x': use memory:, sqlite:///PATH or redis://HOST:PORT/DB
+    sms_codec.errors.LinkError: unknown store URL 'ftp://x': use memory:, sqlite:///PATH or redis://HOST:PORT/DB
     """
     if not isinstance(url, str):
         raise LinkError(f"a store URL must be a str, got {type(url).__name__}")

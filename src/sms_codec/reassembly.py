@@ -19,37 +19,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
-from .errors import OptionError, SmsCodecError
-from .wire import Concat, DecodedSegment
+from .errors import OptionError, ReassemblyConflictError
+from .wire import DecodedSegment
 
 __all__ = ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class ReassemblyConflictError(SmsCodecError, ValueError):
-    """A segment contradicts one already held for the same group and sequence number.
-
-    The segment already held is kept; ``kept`` and ``rejected`` are the two segments.
-    """
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        sender: Hashable,
-        concat: Concat,
-        kept: DecodedSegment,
-        rejected: DecodedSegment,
-    ) -> None:
-        super().__init__(
-            f"{reason}: sender {sender!r}, reference {concat.reference}, "
-            f"part {concat.sequence} of {concat.total}"
-        )
-        self.sender = sender
-        self.concat = concat
-        self.kept = kept
-        self.rejected = rejected
 
 
 class Message(NamedTuple):

@@ -37,15 +37,13 @@ from wsgiref.simple_server import make_server as _wsgiref_make_server
 
 import regex
 
+from sms_codec._checks import optional_module
+from sms_codec.errors import LinkError, MissingDependencyError, StoreError
 from sms_codec.links import (
     ClickEvent,
     Link,
-    LinkError,
     LinkStore,
-    MissingDependencyError,
-    StoreError,
     _check_long_url,
-    _optional_module,
 )
 
 if TYPE_CHECKING:
@@ -97,7 +95,7 @@ class MaxMindGeo:
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        maxminddb = _optional_module("maxminddb", "geo", "MaxMindGeo")
+        maxminddb = optional_module("maxminddb", "geo", "MaxMindGeo")
         self.path = os.fspath(path)
         try:
             self._reader: Any = maxminddb.open_database(self.path)
@@ -148,7 +146,7 @@ def parse_user_agent(user_agent: str) -> tuple[str | None, str | None, str | Non
     ...                  "Mobile/15E148 Safari/604.1")
     ('iPhone', 'Mobile Safari', 'iOS')
     """
-    result = _optional_module("ua_parser", "links", "parse_user_agent").parse(user_agent)
+    result = optional_module("ua_parser", "links", "parse_user_agent").parse(user_agent)
     return (
         result.device.family if result.device else None,
         result.user_agent.family if result.user_agent else None,
@@ -226,7 +224,7 @@ class RedirectApp:
         clock: Callable[[], float] = time.time,
     ) -> None:
         # Every click's User-Agent is parsed: fail at start-up, not on the first visitor.
-        _optional_module("ua_parser", "links", "the redirect service")
+        optional_module("ua_parser", "links", "the redirect service")
         self.store = store
         self.on_click = on_click
         self.geo = geo
