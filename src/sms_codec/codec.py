@@ -25,8 +25,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from . import _scan
+from .gsm7 import escapes_before, septet_tables, septets_to_text
 from .tables import ESCAPE, LANGUAGES
-from .wire import _escapes_before, _gsm_tables, _septets_to_text
 
 __all__ = ["CODEC_NAMES", "register"]
 
@@ -95,18 +95,18 @@ def _make_encode(name: str, lock: int, single: int) -> _Encode:
 def _make_decode(name: str, lock: int, single: int) -> _Decode:
     def decode(data: bytes, errors: str = "strict", final: bool = True) -> tuple[str, int]:
         data = bytes(data)
-        tables = _gsm_tables(lock, single)
+        tables = septet_tables(lock, single)
         pieces: list[str] = []
         position = 0
         while True:
-            text, stop, fault = _septets_to_text(data, position, tables, final)
+            text, stop, fault = septets_to_text(data, position, tables, final)
             pieces.append(text)
             if fault is None:
                 return "".join(pieces), stop
             start, end = stop, stop + 1
             if data[stop] == ESCAPE and end < len(data) and data[end] <= 0x7F:
                 end += 1
-            elif data[stop] > 0x7F and _escapes_before(data[position:stop], stop - position) % 2:
+            elif data[stop] > 0x7F and escapes_before(data[position:stop], stop - position) % 2:
                 # The non-septet follows an escape that the kernel consumed with it.
                 start -= 1
             error = UnicodeDecodeError(name, data, start, end, fault)

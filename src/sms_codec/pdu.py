@@ -19,16 +19,8 @@ from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
 from .errors import DecodeError, OptionError
-from .wire import (
-    DecodedSegment,
-    Segment,
-    _dcs_alphabet,
-    _gsm_tables,
-    _septets_to_text,
-    decode,
-    pack_septets,
-    unpack_septets,
-)
+from .gsm7 import dcs_alphabet, pack_septets, septet_tables, septets_to_text, unpack_septets
+from .wire import DecodedSegment, Segment, decode
 
 __all__ = [
     "Deliver",
@@ -150,7 +142,7 @@ def _read_address(reader: _Reader) -> tuple[str, int]:
         # TS 23.040 9.1.2.5: alphanumeric addresses are GSM 7-bit packed; the length counts
         # the useful semi-octets.
         septets = unpack_septets(body, 0, length * 4 // 7)
-        text, stop, fault = _septets_to_text(septets, 0, _gsm_tables(0, 0))
+        text, stop, fault = septets_to_text(septets, 0, septet_tables(0, 0))
         if fault is not None:
             raise DecodeError(f"octet {start + 2}: alphanumeric address septet {stop}: {fault}")
         return text, toa
@@ -311,7 +303,7 @@ def submit(
     if segment.udh:
         first |= 0x40
     user_data = segment.user_data
-    alphabet, _ = _dcs_alphabet(segment.data_coding)
+    alphabet, _ = dcs_alphabet(segment.data_coding)
     if alphabet == "GSM7" and segment.packing == "unpacked":
         size = len(segment.udh)
         fill = (7 - 8 * size % 7) % 7
@@ -357,7 +349,7 @@ def parse_deliver(pdu: bytes, *, smsc: bool = True) -> Deliver:
     udl_at = reader.pos
     (udl,) = reader.take(1, "TP-UDL")
     try:
-        alphabet, _ = _dcs_alphabet(dcs)
+        alphabet, _ = dcs_alphabet(dcs)
     except DecodeError as exc:
         raise DecodeError(f"octet {dcs_at}: {exc}") from None
     octets = (7 * udl + 7) // 8 if alphabet == "GSM7" else udl
