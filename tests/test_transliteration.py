@@ -363,24 +363,45 @@ def test_mode_is_case_insensitive_and_accepts_the_enum() -> None:
 
 
 def test_gsm7_body_returns_after_one_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The early return is decided by one analyze() of the body, with or without protected
+    # The early return is decided by one analysis of the body, with or without protected
     # spans; a walk over the body in Python used to cost about 20 analyses (its speed is
     # measured in benchmarks/, not asserted here).
-    from sms_codec import analyze, transliteration
+    from sms_codec import analyze, planner, transliteration
 
     calls: list[str] = []
 
     def counting(text: str, **options: object) -> object:
         calls.append(text)
-        return analyze(text, **options)  # type: ignore[arg-type]
+        return planner.body_analysis(text, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(transliteration, "analyze", counting)
+    monkeypatch.setattr(transliteration, "body_analysis", counting)
     body = "Hello, your code is 4821. Straße {x} € " * 40
     result = transliterate(body, protect=[(0, 5)])
     assert calls == [body]
     assert result.text == body
     assert result.replacements == ()
     assert result.analysis == analyze(body)
+
+
+def test_analyze_transcode_analyses_body_and_offer_once_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # analyze(transcode=...) hands the body's analysis to transliteration, which then
+    # analyses only its result (it used to analyse the body a second time).
+    from sms_codec import analysis, planner, transliteration
+
+    calls: list[str] = []
+
+    def counting(text: str, **options: object) -> object:
+        calls.append(text)
+        return planner.body_analysis(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analysis, "body_analysis", counting)
+    monkeypatch.setattr(transliteration, "body_analysis", counting)
+    result = analysis.analyze("Привет мир", language="tr", transcode="CYRILLIC")
+    assert calls == ["Привет мир", "Privet mir"]
+    assert result.transcode is not None
+    assert (result.transcode.message, result.transcode.parts) == ("Privet mir", 1)
 
 
 def test_parts_are_counted_on_the_result() -> None:

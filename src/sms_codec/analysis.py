@@ -1,25 +1,37 @@
-"""What a body costs: encoding, units, parts and the national tables that save it.
+"""What a body costs: :func:`analyze` and :func:`analyze_many`, the one place where the
+planner, transliteration and links meet.
 
-The rules and their 3GPP clauses are written out in ``docs/rules.md``.
+The records and the planner live in :mod:`sms_codec.planner` (re-exported here, where
+they were first documented); the rules and their 3GPP clauses are in ``docs/rules.md``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 from . import _scan
-from .charsets import LOCKING, LOCKING_NLIS, SINGLE
-from .errors import BodyTypeError, EncodingError, OptionError
-from .tables import BY_NLI, LANGUAGES
-
-if TYPE_CHECKING:
-    from .links import ShortLinks
-    from .transliteration import Mode, Transcode
+from .links import ShortLinks
+from .planner import (
+    DEFAULT_SHAPE,
+    GSM7,
+    UCS2,
+    BodyAnalysis,
+    Encoding,
+    Plan,
+    body_analysis,
+    encodable_characters,
+    gsm_capacity,
+    plan,
+    resolve_languages,
+    split,
+    ucs2_capacity,
+)
+from .transliteration import Mode, transcode_for_analysis
 
 __all__ = [
+    "GSM7",
+    "UCS2",
     "BodyAnalysis",
     "Encoding",
     "Plan",
@@ -33,332 +45,14 @@ __all__ = [
     "ucs2_capacity",
 ]
 
-
-class Encoding(str, Enum):
-    """The two text encodings of an SMS; each member equals its name as a ``str``.
-
-    >>> Encoding.GSM7 == "GSM7"
-    True
-    """
-
-    GSM7 = "GSM7"
-    UCS2 = "UCS2"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-GSM7 = Encoding.GSM7
-UCS2 = Encoding.UCS2
-
-# TS 23.040 9.2.3.24: UDHL octet + concatenation IE (0x00: 5 octets, 0x08: 6 octets);
-# each national language IE (0x24, 0x25) adds 3 octets.
-_CONCAT_IE = {8: 5, 16: 6}
-_NATIONAL_IE = 3
-
-
-def gsm_capacity(udh_octets: int) -> int:
-    """Septets left for text in one GSM-7 part beside a UDH of ``udh_octets`` (UDHL included).
-
-    The header is padded to a septet boundary (TS 23.040 9.2.3.24).
-
-    >>> gsm_capacity(0), gsm_capacity(6), gsm_capacity(12)
-    (160, 153, 146)
-    """
-    return 160 - (8 * udh_octets + 6) // 7
-
-
-def ucs2_capacity(udh_octets: int) -> int:
-    """UTF-16 code units left for text in one UCS-2 part beside a UDH of ``udh_octets``.
-
-    >>> ucs2_capacity(0), ucs2_capacity(6), ucs2_capacity(7)
-    (70, 67, 66)
-    """
-    return (140 - udh_octets) // 2
-
-
-def _udh_octets(national_ies: int, concat_reference: int | None) -> int:
-    if not national_ies and concat_reference is None:
-        return 0
-    concat = 0 if concat_reference is None else _CONCAT_IE[concat_reference]
-    return 1 + concat + _NATIONAL_IE * national_ies
-
-
-class BodyAnalysis(NamedTuple):
-    """What one body costs; Routee's ``bodyAnalysis`` via :meth:`to_dict`.
-
-    >>> a = analyze("Hello [world]")
-    >>> a.encoding, a.units, a.parts, a.remaining
-    (<Encoding.GSM7: 'GSM7'>, 15, 1, 145)
-    """
-
-    characters: int
-    encoding: Encoding
-    units: int
-    parts: int
-    units_per_part: int
-    remaining: int
-    unsupported_gsm_characters: tuple[str, ...] = ()
-    locking_shift: str | None = None
-    single_shift: str | None = None
-    #: The cheaper GSM-7 version offered when ``analyze(..., transcode=...)`` asked for it.
-    transcode: Transcode | None = None
-    #: With ``short_links``, the analysis of the body as written (the fields above describe
-    #: the body as sent, every link replaced by a short link).
-    original: BodyAnalysis | None = None
-
-    @property
-    def unicode(self) -> bool:
-        """``True`` when the body travels as UCS-2."""
-        return self.encoding is UCS2
-
-    def to_dict(self) -> dict[str, Any]:
-        """The result in Routee's camelCase ``bodyAnalysis`` shape, JSON-serialisable.
-
-        >>> analyze("Ciao").to_dict()["unsupportedGSMCharacters"]
-        []
-        """
-        out: dict[str, Any] = {
-            "characters": self.characters,
-            "parts": self.parts,
-            "unicode": self.encoding is UCS2,
-            "unsupportedGSMCharacters": list(self.unsupported_gsm_characters),
-            "encoding": self.encoding.value,
-            "units": self.units,
-            "unitsPerPart": self.units_per_part,
-            "remaining": self.remaining,
-            "lockingShift": self.locking_shift,
-            "singleShift": self.single_shift,
-        }
-        if self.transcode is not None:
-            out["transcode"] = self.transcode.to_dict()
-        if self.original is not None:
-            out["original"] = self.original.to_dict()
-        return out
-
-
-class Plan(NamedTuple):
-    """How a body is cut into parts: the analysis plus what the wire format needs."""
-
-    characters: int
-    encoding: Encoding
-    units: int
-    parts: int
-    units_per_part: int
-    remaining: int
-    unsupported: tuple[str, ...]
-    lock: int
-    single: int
-    concat_reference: int
-    ends: tuple[int, ...]
-
-    def analysis(self) -> BodyAnalysis:
-        """The public result for this plan."""
-        return BodyAnalysis(
-            self.characters,
-            self.encoding,
-            self.units,
-            self.parts,
-            self.units_per_part,
-            self.remaining,
-            self.unsupported,
-            BY_NLI[self.lock].iso if self.lock else None,
-            BY_NLI[self.single].iso if self.single else None,
-            None,
-            None,
-        )
-
-
-_ALL_NLIS = tuple(sorted(BY_NLI))
-_NAMES = {language.name.lower(): language.nli for language in LANGUAGES.values()}
-_VALID_LANGUAGES = "None, 'NONE', 'auto', 'AUTODETECT', or ISO codes " + ", ".join(
-    repr(code) for code in LANGUAGES
-)
-
-
-def resolve_languages(language: str | Iterable[str] | None) -> tuple[int, ...]:
-    """The national language identifiers a ``language`` argument allows, ascending.
-
-    >>> resolve_languages(None), resolve_languages("TR"), resolve_languages(["pt", "es"])
-    ((), (1,), (2, 3))
-    >>> len(resolve_languages("auto"))
-    13
-    """
-    if language is None:
-        return ()
-    if isinstance(language, str):
-        return _resolve((language,))
-    if not isinstance(language, Iterable):
-        raise OptionError(f"language must be a str or a sequence of str; valid: {_VALID_LANGUAGES}")
-    return _resolve(tuple(language))
-
-
-@lru_cache(maxsize=512)
-def _resolve(codes: tuple[str, ...]) -> tuple[int, ...]:
-    nlis: set[int] = set()
-    for code in codes:
-        if not isinstance(code, str):
-            raise OptionError(f"unknown language {code!r}; valid: {_VALID_LANGUAGES}")
-        key = code.strip().lower()
-        if key in ("auto", "autodetect"):
-            nlis.update(_ALL_NLIS)
-        elif key in LANGUAGES:
-            nlis.add(LANGUAGES[key].nli)
-        elif key in _NAMES:
-            nlis.add(_NAMES[key])
-        elif key != "none":
-            raise OptionError(f"unknown language {code!r}; valid: {_VALID_LANGUAGES}")
-    return tuple(sorted(nlis))
-
-
-@lru_cache(maxsize=512)
-def _pairs(nlis: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...], frozenset[str], int]:
-    locks = tuple(n for n in LOCKING_NLIS if n == 0 or n in nlis)
-    singles = (0, *nlis)
-    union = frozenset().union(*(LOCKING[n] for n in locks), *(SINGLE[n] for n in singles))
-    return locks, singles, union, sum(1 << n for n in singles)
-
-
-def encodable_characters(language: str | Iterable[str] | None = None) -> frozenset[str]:
-    """Every character that some table pair allowed by ``language`` encodes.
-
-    A body made of these may still need two pairs at once; :func:`analyze` decides.
-
-    >>> "ş" in encodable_characters("tr"), "ş" in encodable_characters()
-    (True, False)
-    """
-    return _pairs(resolve_languages(language))[2]
-
-
-# GSM-7 capacity by (national IEs, concatenation reference or None for a lone part).
-_GSM_CAPACITY = {
-    (ies, reference): gsm_capacity(_udh_octets(ies, reference))
-    for ies in range(3)
-    for reference in (None, *_CONCAT_IE)
-}
-
-
-def _mode(encoding: str) -> str:
-    mode = encoding.lower() if isinstance(encoding, str) else None
-    if mode not in ("auto", "gsm7", "ucs2"):
-        raise OptionError(f"unknown encoding {encoding!r}; valid: 'auto', 'gsm7', 'ucs2'")
-    return mode
-
-
-def _check_reference(concat_reference: int) -> None:
-    if concat_reference not in _CONCAT_IE or isinstance(concat_reference, bool):
-        raise OptionError(f"concat_reference must be 8 or 16, not {concat_reference!r}")
-
-
-def _gsm_plan(body: str, lock: int, single: int, units: int, reference: int) -> Plan:
-    ies = (lock != 0) + (single != 0)
-    capacity = _GSM_CAPACITY[ies, None]
-    if units <= capacity:
-        return Plan(len(body), GSM7, units, 1, capacity, capacity - units, (), lock, single,
-                    reference, (len(body),))
-    capacity = _GSM_CAPACITY[ies, reference]
-    ends, last = _scan.gsm_part_ends(body, lock, single, capacity)
-    return Plan(len(body), GSM7, units, len(ends), capacity, capacity - last, (), lock, single,
-                reference, tuple(ends))
-
-
-def _best_gsm(body: str, nlis: tuple[int, ...], reference: int) -> Plan | None:
-    escapes = _scan.gsm_escapes(body, 0, 0)
-    if escapes >= 0:
-        units = len(body) + escapes
-        if not nlis or units <= 160:
-            return _gsm_plan(body, 0, 0, units, reference)
-    if not nlis:
-        return None
-    locks, _, _, allowed = _pairs(nlis)
-    best: Plan | None = None
-    best_key: tuple[int, ...] = ()
-    for lock in locks:
-        covering, escapes = _scan.lock_scan(body, lock)
-        covering &= allowed
-        if not covering:
-            continue
-        # Every single table that covers what the locking table lacks escapes the same
-        # characters, so the default extension (no IE) or else the lowest NLI is the
-        # best partner of `lock`.
-        single = (covering & -covering).bit_length() - 1
-        candidate = _gsm_plan(body, lock, single, len(body) + escapes, reference)
-        key = (candidate.parts, (lock != 0) + (single != 0), -candidate.remaining, lock, single)
-        if best is None or key < best_key:
-            best, best_key = candidate, key
-    return best
-
-
-def _unencodable(body: str, nlis: tuple[int, ...]) -> frozenset[str]:
-    """Characters left out by the pair that leaves the fewest distinct ones (rule 6)."""
-    locks, singles, union, _ = _pairs(nlis)
-    chars = set(body)
-    always = chars - union
-    maybe = chars & union
-    best: set[str] | None = None
-    best_key: tuple[int, ...] = ()
-    for lock in locks:
-        rest = maybe - LOCKING[lock]
-        for single in singles:
-            missing = rest - SINGLE[single]
-            key = (len(missing), (lock != 0) + (single != 0), lock, single)
-            if best is None or key < best_key:
-                best, best_key = missing, key
-    return frozenset(always | (best or set()))
-
-
-def plan(
-    body: str,
-    *,
-    language: str | Iterable[str] | None = None,
-    encoding: str = "auto",
-    concat_reference: int = 8,
-) -> Plan:
-    """The full plan behind :func:`analyze`: tables chosen (as NLIs) and part end indices.
-
-    >>> p = plan("ş" * 200, language="tr")
-    >>> p.lock, p.single, p.parts, p.ends
-    (1, 0, 2, (149, 200))
-    """
-    if not isinstance(body, str):
-        raise BodyTypeError(f"body must be str, not {type(body).__name__}")
-    nlis = resolve_languages(language)
-    mode = _mode(encoding)
-    _check_reference(concat_reference)
-    if mode != "ucs2":
-        found = _best_gsm(body, nlis, concat_reference)
-        if found is not None:
-            return found
-    units = _scan.utf16_units(body)
-    missing = _unencodable(body, nlis)
-    if mode == "gsm7":
-        raise EncodingError([(i, ch) for i, ch in enumerate(body) if ch in missing])
-    # A few distinct characters are ordered fastest by str.index (a C scan each); many
-    # (a long CJK text) by one pass, which stays linear in the body.
-    if len(missing) <= 32:
-        unsupported = tuple(sorted(missing, key=body.index))
-    else:
-        unsupported = tuple(ch for ch in dict.fromkeys(body) if ch in missing)
-    capacity = ucs2_capacity(0)
-    if units <= capacity:
-        return Plan(len(body), UCS2, units, 1, capacity, capacity - units, unsupported, 0, 0,
-                    concat_reference, (len(body),))
-    capacity = ucs2_capacity(_udh_octets(0, concat_reference))
-    ends, last = _scan.ucs2_part_ends(body, capacity)
-    return Plan(len(body), UCS2, units, len(ends), capacity, capacity - last, unsupported, 0, 0,
-                concat_reference, tuple(ends))
-
-
-# What analyze() returns for the default options, built in one kernel call: the result
-# type, its two encodings, and the lone / concatenated part capacities of each encoding.
-_COMMON = (
-    BodyAnalysis, GSM7, UCS2, gsm_capacity(0), gsm_capacity(_udh_octets(0, 8)),
-    ucs2_capacity(0), ucs2_capacity(_udh_octets(0, 8)),
-)
 _DEFAULT_OPTIONS = frozenset({"language", "encoding", "concat_reference"})
 
 
-@_scan.accelerated(_COMMON)
+# The public analyze is bound here, once: with the Cython twin built, `accelerated` gives
+# a compiled front that answers a call with one str and no keyword from the kernel and
+# hands every other call to this function, the specification (`sms_codec._scan.use`
+# switches the front off while a test or benchmark holds the Python kernels).
+@_scan.accelerated(DEFAULT_SHAPE)
 def analyze(
     body: str,
     *,
@@ -383,29 +77,23 @@ def analyze(
     >>> analyze("Привет", transcode="CYRILLIC").to_dict()["transcode"]
     {'message': 'Privet', 'parts': 1}
     """
-    result: BodyAnalysis | None = None
-    if short_links is None and language is None and encoding == "auto" and (
-        concat_reference == 8
-    ):
-        result = _scan.default_analysis(body, _COMMON)
-        if result is not None and (transcode is None or result.encoding is GSM7):
-            return result
-    if result is None:
-        result = plan(
-            body, language=language, encoding=encoding, concat_reference=concat_reference
-        ).analysis()
-        if short_links is not None:
-            result = plan(
-                short_links.priced_text(body),
-                language=language,
-                encoding=encoding,
-                concat_reference=concat_reference,
-            ).analysis()._replace(original=result)
+    options: dict[str, Any] = {
+        "language": language, "encoding": encoding, "concat_reference": concat_reference
+    }
+    result = written = body_analysis(body, **options)
+    if short_links is not None:
+        result = body_analysis(short_links.priced_text(body), **options)._replace(
+            original=written
+        )
     if transcode is not None and transcode is not False and result.encoding is UCS2:
-        from .transliteration import transcode_for_analysis  # imports this module
-
         offer = transcode_for_analysis(
-            body, transcode, language, concat_reference=concat_reference, short_links=short_links
+            body,
+            transcode,
+            language,
+            concat_reference=concat_reference,
+            short_links=short_links,
+            # Transliteration's early return asks about the body under automatic encoding.
+            written=written if str(encoding).lower() == "auto" else None,
         )
         if offer is not None:
             result = result._replace(transcode=offer)
@@ -427,22 +115,5 @@ def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
         and options.get("encoding", "auto") == "auto"
         and options.get("concat_reference", 8) == 8
     ):
-        return _scan.default_analysis_many(bodies, _COMMON, analyze)
+        return _scan.default_analysis_many(bodies, DEFAULT_SHAPE, analyze)
     return [analyze(body, **options) for body in bodies]
-
-
-def split(
-    body: str,
-    *,
-    language: str | Iterable[str] | None = None,
-    encoding: str = "auto",
-    concat_reference: int = 8,
-) -> list[str]:
-    """The text of each part, as :func:`analyze` counts them.
-
-    >>> [len(p) for p in split("a" * 161)]
-    [153, 8]
-    """
-    cut = plan(body, language=language, encoding=encoding, concat_reference=concat_reference)
-    starts = (0, *cut.ends[:-1])
-    return [body[start:end] for start, end in zip(starts, cut.ends, strict=True)]

@@ -18,9 +18,17 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import translit_maps as maps
-from .analysis import BodyAnalysis, Encoding, analyze, encodable_characters, resolve_languages
 from .errors import BodyTypeError, OptionError
 from .links import ShortLinks, find_urls
+from .planner import (
+    BodyAnalysis,
+    Encoding,
+    Replacement,
+    Transcode,
+    body_analysis,
+    encodable_characters,
+    resolve_languages,
+)
 
 __all__ = [
     "FALLBACKS",
@@ -64,38 +72,6 @@ FALLBACKS: tuple[str, ...] = ("keep", "replace", "remove")
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
 _MODES = {m.value: m for m in Mode}
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """One change: ``original`` at ``index`` of the input became ``replacement``.
-
-    ``source`` names the pass: ``"nfc"``, ``"map"``, ``"typographic"``, ``"diacritic"``,
-    ``"unidecode"`` or ``"fallback"``.
-
-    >>> transliterate("Ça ő", "NONE").replacements
-    (Replacement(index=3, original='ő', replacement='o', source='diacritic'),)
-    >>> transliterate("Ça ő", "NONE").replacements[0].index
-    3
-    """
-
-    index: int
-    original: str
-    replacement: str
-    source: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form.
-
-        >>> Replacement(0, "ő", "o", "diacritic").to_dict()["replacement"]
-        'o'
-        """
-        return {
-            "index": self.index,
-            "original": self.original,
-            "replacement": self.replacement,
-            "source": self.source,
-        }
 
 
 @dataclass(frozen=True)
@@ -153,25 +129,6 @@ class Transliteration:
             "replacements": [r.to_dict() for r in self.replacements],
             "unsupported": [{"index": i, "character": c} for i, c in self.unsupported],
         }
-
-
-@dataclass(frozen=True)
-class Transcode:
-    """A cheaper GSM-7 version of a UCS-2 body, as Routee's ``bodyAnalysis.transcode``.
-
-    >>> t = transcode_for_analysis("Привет", True, None)
-    >>> t.to_dict()
-    {'message': 'Privet', 'parts': 1}
-    """
-
-    message: str
-    parts: int
-    encoding: Encoding
-    replacements: tuple[Replacement, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Routee's shape: ``{"message": ..., "parts": ...}``."""
-        return {"message": self.message, "parts": self.parts}
 
 
 def _parse_mode(mode: object) -> Mode:
@@ -441,6 +398,7 @@ def _transliterate(
     protect: object,
     fallback: object,
     concat_reference: int,
+    before: BodyAnalysis | None = None,
 ) -> Transliteration:
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
@@ -450,8 +408,9 @@ def _transliterate(
     spans = _parse_spans(protect, len(text))
     # One analysis decides the early return: GSM-7 means every character is GSM under
     # the language, so no pass can change one, protected or not. It also rejects a lone
-    # surrogate, naming its index in the caller's text.
-    before = analyze(text, language=language, concat_reference=concat_reference)
+    # surrogate, naming its index in the caller's text. A caller that has it passes it.
+    if before is None:
+        before = body_analysis(text, language=language, concat_reference=concat_reference)
     if before.encoding is Encoding.GSM7:
         return Transliteration(text, text, parsed, (), (), before)
     variant = _variant(parsed, text)
@@ -469,7 +428,7 @@ def _transliterate(
         pieces.append(text[start:end])
         cursor = max(cursor, end)
     result_text = "".join(pieces)
-    result = analyze(result_text, language=language, concat_reference=concat_reference)
+    result = body_analysis(result_text, language=language, concat_reference=concat_reference)
     return Transliteration(
         text, result_text, parsed, tuple(replacements), tuple(unsupported), result
     )
@@ -512,13 +471,15 @@ def transcode_for_analysis(
     *,
     concat_reference: int = 8,
     short_links: ShortLinks | None = None,
+    written: BodyAnalysis | None = None,
 ) -> Transcode | None:
     """The GSM-7 version of a UCS-2 ``body``, or ``None`` when there is nothing to offer.
 
     ``mode`` is ``True`` (``ALL``), a :class:`Mode`, or ``None``/``False`` (off). Links
     are protected; with ``short_links`` the parts are those of the version as sent, each
     link replaced by its short link. ``None`` comes back when nothing changed or the
-    result is still not GSM-7. :func:`sms_codec.analyze` asks only for UCS-2 bodies.
+    result is still not GSM-7. :func:`sms_codec.analyze` asks only for UCS-2 bodies and
+    passes the analysis of ``body`` it already has as ``written``.
 
     >>> transcode_for_analysis("Hello", True, None) is None
     True
@@ -530,12 +491,12 @@ def transcode_for_analysis(
     if mode is True:
         mode = Mode.ALL
     protect = [(span.start, span.end) for span in find_urls(body)]
-    result = _transliterate(body, mode, language, protect, "keep", concat_reference)
+    result = _transliterate(body, mode, language, protect, "keep", concat_reference, written)
     if not result.replacements:
         return None
     priced = result.analysis
     if short_links is not None:
-        priced = analyze(
+        priced = body_analysis(
             short_links.priced_text(result.text),
             language=language,
             concat_reference=concat_reference,
@@ -596,7 +557,7 @@ def preview(
 
 def _preview_entry(text: str, code: str | None, mode: Mode | None) -> dict[str, Any]:
     shown = text if mode is None else transliterate(text, mode, language=code).text
-    result = analyze(shown, language=code)
+    result = body_analysis(shown, language=code)
     configuration: dict[str, Any] = {}
     if code is not None:
         configuration["language"] = {"languageCode": code.strip().upper()}

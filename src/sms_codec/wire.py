@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import _scan
-from .analysis import GSM7, plan
 from .errors import (
     BodyTypeError,
     DecodeError,
@@ -42,6 +41,7 @@ from .gsm7 import (
     septets_to_text,
     unpack_septets,
 )
+from .planner import GSM7, plan
 from .tables import BY_NLI, LANGUAGES
 
 __all__ = [
