@@ -52,15 +52,12 @@ def _walk_module() -> ModuleType:
 
 @contextmanager
 def twin(module: ModuleType) -> Iterator[None]:
-    """Run ``sms_codec`` on the kernels of ``module`` for the duration."""
-    saved = {name: getattr(_scan, name) for name in _scan.KERNELS}
-    for name in _scan.KERNELS:
-        setattr(_scan, name, getattr(module, name))
+    """Run ``sms_codec`` on the kernels of ``module`` for the duration (``_scan.use``)."""
+    previous = _scan.use(module)
     try:
         yield
     finally:
-        for name, kernel in saved.items():
-            setattr(_scan, name, kernel)
+        _scan.use(previous)
 
 
 def per_message(run: Callable[[list[str]], Any], bodies: list[str], passes: int) -> float:
@@ -81,7 +78,9 @@ def mapped(function: Callable[[str], Any]) -> Callable[[list[str]], Any]:
 
 
 def measure(messages: int, passes: int) -> list[dict[str, Any]]:
-    c_twin = importlib.import_module("sms_codec._scan_c")
+    c_twin = _scan.compiled()
+    if c_twin is None:
+        sys.exit("report.py measures the Cython twin: build it first (pip install -e .)")
     walk = _walk_module().walk
     rows = []
     cases: list[tuple[str, str | None]] = [(kind, None) for kind in CLASSES]

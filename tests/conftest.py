@@ -1,8 +1,13 @@
-"""One fixture runs a test on both kernel twins: ids ``py`` and ``c``."""
+"""One facade for the whole suite: every test runs on both kernel twins, ids ``py`` and ``c``.
+
+The Cython run is marked ``c_extension``; ``--no-c-extensions`` deselects it. Without a
+built extension the ``c`` runs skip, unless ``SMS_CODEC_REQUIRE_EXTENSIONS=1``, where a
+missing build fails them. The swap is :func:`sms_codec._scan.use`, the one benchmarks
+use too.
+"""
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from types import ModuleType
@@ -11,32 +16,46 @@ import pytest
 
 from sms_codec import _scan, _scan_py
 
-
-def _c_twin() -> ModuleType | None:
-    try:
-        return importlib.import_module("sms_codec._scan_c")
-    except ImportError:
-        return None
-
-
 REQUIRE_EXTENSIONS = os.environ.get("SMS_CODEC_REQUIRE_EXTENSIONS", "") not in ("", "0")
 
 
-@pytest.fixture(params=["py", "c"])
-def twin(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
-    """Swap the kernels behind ``sms_codec._scan`` for one twin for the test's duration."""
-    if request.param == "py":
-        module: ModuleType | None = _scan_py
-    else:
-        module = _c_twin()
-        if module is None:
-            if REQUIRE_EXTENSIONS:
-                pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but sms_codec._scan_c is not built")
-            pytest.skip("Cython twin not built")
-    assert module is not None
-    for name in _scan.KERNELS:
-        monkeypatch.setattr(_scan, name, getattr(module, name))
-    yield module
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--no-c-extensions",
+        action="store_true",
+        default=False,
+        help="run the tests on the Python twin only (deselects the c_extension runs)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "c_extension: the run on the Cython twin")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--no-c-extensions"):
+        return
+    kept = [item for item in items if item.get_closest_marker("c_extension") is None]
+    config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+    items[:] = kept
+
+
+@pytest.fixture(
+    autouse=True,
+    params=[pytest.param("py", id="py"), pytest.param("c", id="c", marks=pytest.mark.c_extension)],
+)
+def twin(request: pytest.FixtureRequest) -> Iterator[ModuleType]:
+    """The twin whose kernels are behind ``sms_codec._scan`` for the test's duration."""
+    module = _scan_py if request.param == "py" else _scan.compiled()
+    if module is None:
+        if REQUIRE_EXTENSIONS:
+            pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but sms_codec._scan_c is not built")
+        pytest.skip("Cython twin not built")
+    previous = _scan.use(module)
+    try:
+        yield module
+    finally:
+        _scan.use(previous)
 
 
 @pytest.fixture

@@ -27,11 +27,23 @@ from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memset
 
 import functools
-import sys
 
 from . import _scan_py as _spec
 from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
+
+__all__ = [
+    "accelerated",
+    "default_analysis",
+    "default_analysis_many",
+    "gsm_escapes",
+    "gsm_part_ends",
+    "gsm_septets",
+    "lock_scan",
+    "set_front",
+    "ucs2_part_ends",
+    "utf16_units",
+]
 
 cdef extern from *:
     """
@@ -741,41 +753,41 @@ def default_analysis(body, shape):
     return _default_analysis(<str>body, <tuple>shape, &caps)
 
 
-cdef object _spec_analyze = None  # the decorated specification of analyze()
+cdef object _spec_analyze = None  # the specification of analyze() behind the front
 cdef tuple _front_shape = None
 cdef Shape _front_caps
-cdef dict _selector = None        # sms_codec._scan's namespace: which twin is active
+cdef bint _front_on = True        # off while sms_codec._scan holds the Python kernels
 
 
-# Named as the function it stands in for, so that argument errors name it too.
-def analyze(body, *, language=None, encoding="auto", concat_reference=8, transcode=None,
-            short_links=None):
-    # The common call (a str, every option at its default) is answered by the kernel
-    # exactly as the specification's own fast path would, unless a test put the Python
-    # twin in; every other call goes to the specification.
+def set_front(on):
+    """Whether the front of :func:`accelerated` answers the common call itself (``on``)
+    or hands every call to the specification; ``sms_codec._scan.use`` sets it."""
+    global _front_on
+    _front_on = bool(on)
+
+
+# Named as the function it stands in for, so that argument errors name it too. It takes
+# the options as they come: their names and defaults are the specification's alone.
+def analyze(body, **options):
     if _spec_analyze is None:
         raise RuntimeError("sms_codec._scan_c.analyze only stands in for sms_codec.analyze")
-    if (type(body) is str and language is None and short_links is None and transcode is None
-            and concat_reference == 8 and encoding == "auto"
-            and _selector.get("default_analysis") is default_analysis):
+    if _front_on and not options and type(body) is str:
         return _default_analysis(<str>body, _front_shape, &_front_caps)
-    return _spec_analyze(body, language=language, encoding=encoding,
-                         concat_reference=concat_reference, transcode=transcode,
-                         short_links=short_links)
+    return _spec_analyze(body, **options)
 
 
 def accelerated(shape):
-    """Decorator for ``analyze``: a front that answers the common call in the kernel."""
+    """Decorator for ``analyze``: a front that answers a call with one ``str`` and no
+    keyword in the kernel, and hands every other call to the decorated function."""
     cdef Shape caps
     if not _read_shape(shape, &caps):
         return _spec.accelerated(shape)
 
     def wrap(spec):
-        global _spec_analyze, _front_shape, _front_caps, _selector
+        global _spec_analyze, _front_shape, _front_caps
         _spec_analyze = spec
         _front_shape = <tuple>shape
         _front_caps = caps
-        _selector = sys.modules[__name__.rpartition(".")[0] + "._scan"].__dict__
         front = globals()["analyze"]
         functools.update_wrapper(front, spec)
         return front

@@ -25,6 +25,19 @@ import regex
 from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
+__all__ = [
+    "accelerated",
+    "default_analysis",
+    "default_analysis_many",
+    "gsm_escapes",
+    "gsm_part_ends",
+    "gsm_septets",
+    "lock_scan",
+    "set_front",
+    "ucs2_part_ends",
+    "utf16_units",
+]
+
 # The EncodingMap fast path of charmap_build requires byte 0 to decode to U+0000, so the
 # locking code 0x00 ('@' in most tables) is carried on byte 0x1B, the escape code that is
 # never a character. Bytes 0x80-0xFF carry single shift codes (escape + byte - 0x80).
@@ -347,6 +360,14 @@ def accelerated(shape: Shape[Any]) -> Callable[[_F], _F]:
         return analyze
 
     return keep
+
+
+def set_front(on: bool) -> None:
+    """Switch the front of :func:`accelerated` on or off: this twin has none to switch.
+
+    >>> set_front(False) is None
+    True
+    """
 
 
 def default_analysis_many(
