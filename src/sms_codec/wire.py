@@ -24,7 +24,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from . import _scan
 from .errors import (
@@ -42,7 +41,8 @@ from .gsm7 import (
     unpack_septets,
 )
 from .planner import GSM7, plan
-from .tables import BY_NLI, LANGUAGES
+from .tables import LANGUAGES
+from .udh import Concat, UserDataHeader, build_udh, parse_udh
 
 __all__ = [
     "DCS_8BIT",
@@ -72,54 +72,9 @@ ESM_CLASS_UDHI = 0x40
 #: Parts a concatenation IE can number (TS 23.040 9.2.3.24.1: one octet of total).
 MAX_PARTS = 255
 
-IEI_CONCAT_8 = 0x00
-IEI_CONCAT_16 = 0x08
-IEI_SINGLE_SHIFT = 0x24
-IEI_LOCKING_SHIFT = 0x25
-
 _BINARY_SINGLE = 140
 _BINARY_CAPACITY = {8: 134, 16: 133}
 _PACKINGS = ("unpacked", "packed")
-
-
-class Concat(NamedTuple):
-    """A concatenation IE: ``reference``, ``total`` parts, 1-based ``sequence``, ``bits`` (8/16).
-
-    >>> Concat(7, 3, 1).bits
-    8
-    """
-
-    reference: int
-    total: int
-    sequence: int
-    bits: int = 8
-
-
-class UserDataHeader(NamedTuple):
-    """A parsed user data header (TS 23.040 9.2.3.24); ``octets`` includes the UDHL.
-
-    National language shifts are ISO codes (``'tr'``); ``other`` keeps every further IE as
-    ``(iei, data)`` in the order received.
-    """
-
-    octets: bytes
-    concat: Concat | None = None
-    locking_shift: str | None = None
-    single_shift: str | None = None
-    other: tuple[tuple[int, bytes], ...] = ()
-
-    def to_bytes(self) -> bytes:
-        """The header octets, UDHL first: concatenation, single shift, locking shift, others.
-
-        >>> UserDataHeader(b"", Concat(0x2A, 2, 1)).to_bytes().hex()
-        '0500032a0201'
-        """
-        return _build_udh(
-            self.concat,
-            LANGUAGES[self.single_shift].nli if self.single_shift else 0,
-            LANGUAGES[self.locking_shift].nli if self.locking_shift else 0,
-            self.other,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,110 +123,6 @@ class DecodedSegment:
     single_shift: str | None = None
     other_ies: tuple[tuple[int, bytes], ...] = ()
     message_class: int | None = None
-
-
-# --------------------------------------------------------------------------- headers
-
-
-def _build_udh(
-    concat: Concat | None, single: int, lock: int, other: Iterable[tuple[int, bytes]] = ()
-) -> bytes:
-    body = bytearray()
-    if concat is not None:
-        if concat.bits == 16:
-            body += bytes((IEI_CONCAT_16, 4, concat.reference >> 8, concat.reference & 0xFF))
-        else:
-            body += bytes((IEI_CONCAT_8, 3, concat.reference))
-        body += bytes((concat.total, concat.sequence))
-    if single:
-        body += bytes((IEI_SINGLE_SHIFT, 1, single))
-    if lock:
-        body += bytes((IEI_LOCKING_SHIFT, 1, lock))
-    for iei, data in other:
-        body += bytes((iei, len(data))) + data
-    if not body:
-        return b""
-    return bytes((len(body),)) + bytes(body)
-
-
-def parse_udh(user_data: bytes) -> UserDataHeader:
-    """Parse the user data header at the start of ``user_data`` (TS 23.040 9.2.3.24).
-
-    :class:`DecodeError` names the octet (0-based, in ``user_data``) that is wrong.
-
-    >>> h = parse_udh(bytes.fromhex("0908040102030225010141"))
-    >>> h.concat, h.locking_shift, len(h.octets)
-    (Concat(reference=258, total=3, sequence=2, bits=16), 'tr', 10)
-    """
-    if not user_data:
-        raise DecodeError("octet 0 (UDHL) is missing: user data is empty but UDHI is set")
-    end = 1 + user_data[0]
-    if end > len(user_data):
-        raise DecodeError(
-            f"octet 0 (UDHL) is {user_data[0]} but only {len(user_data) - 1} octets follow"
-        )
-    concat: Concat | None = None
-    shifts: dict[int, str] = {}
-    other: list[tuple[int, bytes]] = []
-    pos = 1
-    while pos < end:
-        iei = user_data[pos]
-        if pos + 1 >= end:
-            raise DecodeError(
-                f"octet {pos}: IE 0x{iei:02X} has no length octet before the header ends"
-            )
-        size = user_data[pos + 1]
-        data = user_data[pos + 2:pos + 2 + size]
-        if pos + 2 + size > end:
-            raise DecodeError(
-                f"octet {pos + 1}: IE 0x{iei:02X} length {size} runs past the header's "
-                f"last octet {end - 1}"
-            )
-        if iei in (IEI_CONCAT_8, IEI_CONCAT_16):
-            if concat is not None:
-                raise DecodeError(f"octet {pos}: a second concatenation IE 0x{iei:02X}")
-            concat = _parse_concat(iei, data, pos)
-        elif iei in (IEI_SINGLE_SHIFT, IEI_LOCKING_SHIFT):
-            if iei in shifts:
-                raise DecodeError(f"octet {pos}: a second national language IE 0x{iei:02X}")
-            if size != 1:
-                raise DecodeError(f"octet {pos + 1}: IE 0x{iei:02X} has length {size}, not 1")
-            if data[0] not in BY_NLI:
-                raise DecodeError(
-                    f"octet {pos + 2}: unknown national language identifier {data[0]}"
-                )
-            shifts[iei] = BY_NLI[data[0]].iso
-        else:
-            other.append((iei, bytes(data)))
-        pos += 2 + size
-    return UserDataHeader(
-        bytes(user_data[:end]),
-        concat,
-        shifts.get(IEI_LOCKING_SHIFT),
-        shifts.get(IEI_SINGLE_SHIFT),
-        tuple(other),
-    )
-
-
-def _parse_concat(iei: int, data: bytes, pos: int) -> Concat:
-    expected = 3 if iei == IEI_CONCAT_8 else 4
-    if len(data) != expected:
-        raise DecodeError(
-            f"octet {pos + 1}: concatenation IE 0x{iei:02X} has length {len(data)}, "
-            f"not {expected}"
-        )
-    if iei == IEI_CONCAT_8:
-        reference, bits = data[0], 8
-    else:
-        reference, bits = data[0] << 8 | data[1], 16
-    total, sequence = data[-2], data[-1]
-    at = pos + 2 + expected - 2
-    # TS 23.040 9.2.3.24.1 lets a receiver ignore such an IE; we refuse to guess instead.
-    if total == 0:
-        raise DecodeError(f"octet {at}: concatenation total is 0")
-    if not 1 <= sequence <= total:
-        raise DecodeError(f"octet {at + 1}: sequence {sequence} is outside 1..{total}")
-    return Concat(reference, total, sequence, bits)
 
 
 # --------------------------------------------------------------------------- encoding
@@ -358,7 +209,7 @@ def encode(
         if cut.parts > 1:
             assert chosen is not None
             concat = Concat(chosen, cut.parts, sequence, bits)
-        udh = _build_udh(concat, single, lock)
+        udh = build_udh(concat, single, lock)
         esm = ESM_CLASS_UDHI if udh else 0x00
         if gsm:
             septets = _scan.gsm_septets(text, lock, single)
@@ -402,7 +253,7 @@ def _encode_binary(
     segments = []
     for index in range(total):
         chunk = data[index * capacity:(index + 1) * capacity]
-        udh = _build_udh(Concat(chosen, total, index + 1, bits), 0, 0)
+        udh = build_udh(Concat(chosen, total, index + 1, bits), 0, 0)
         user_data = udh + chunk
         segments.append(
             Segment(chunk, udh, user_data, dcs, len(user_data), ESM_CLASS_UDHI, packing)
