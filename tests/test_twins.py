@@ -357,7 +357,23 @@ def test_front_keeps_the_specification_visible() -> None:
     ]
     if sms_codec.IMPLEMENTATION == "cython":
         assert type(front).__name__ == "cython_function_or_method"
-        assert front.__wrapped__.__code__.co_name == "analyze"  # type: ignore[attr-defined]
+        spec = front.__wrapped__  # type: ignore[attr-defined]
+        assert spec.__code__.co_name == "analyze"
+        # The front's own parameters are the specification's, each keyword-only.
+        own = inspect.signature(front, follow_wrapped=False).parameters
+        expected = inspect.signature(spec).parameters
+        assert list(own) == list(expected)
+        assert [p.kind for p in own.values()] == [p.kind for p in expected.values()]
+
+
+def test_front_hands_on_only_the_options_given(twin: ModuleType) -> None:
+    with pytest.raises(TypeError, match=r"analyze\(\) got an unexpected keyword argument 'foo'"):
+        sms_codec.analyze("x", foo=1)  # type: ignore[call-arg]
+    spec = getattr(sms_codec.analyze, "__wrapped__", sms_codec.analyze)
+    for options in ({"encoding": "gsm7"}, {"concat_reference": 16}, {"transcode": False}):
+        assert sms_codec.analyze("a" * 200, **options) == spec("a" * 200, **options)
+    with pytest.raises(sms_codec.EncodingError):
+        sms_codec.analyze("Ж", encoding="gsm7")
 
 
 def test_front_answers_only_under_the_cython_twin(

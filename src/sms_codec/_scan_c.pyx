@@ -766,13 +766,30 @@ def set_front(on):
     _front_on = bool(on)
 
 
-# Named as the function it stands in for, so that argument errors name it too. It takes
-# the options as they come: their names and defaults are the specification's alone.
-def analyze(body, **options):
+cdef object _UNSET = object()  # "not passed": the option defaults are the specification's
+
+
+# Named as the function it stands in for, so that argument errors name it too. The option
+# names are the specification's (a parity test pins them); their defaults are not written
+# here: an option left out is handed on left out.
+def analyze(body, *, language=_UNSET, encoding=_UNSET, concat_reference=_UNSET,
+            transcode=_UNSET, short_links=_UNSET):
     if _spec_analyze is None:
         raise RuntimeError("sms_codec._scan_c.analyze only stands in for sms_codec.analyze")
-    if _front_on and not options and type(body) is str:
+    if (_front_on and type(body) is str and language is _UNSET and encoding is _UNSET
+            and concat_reference is _UNSET and transcode is _UNSET and short_links is _UNSET):
         return _default_analysis(<str>body, _front_shape, &_front_caps)
+    cdef dict options = {}
+    if language is not _UNSET:
+        options["language"] = language
+    if encoding is not _UNSET:
+        options["encoding"] = encoding
+    if concat_reference is not _UNSET:
+        options["concat_reference"] = concat_reference
+    if transcode is not _UNSET:
+        options["transcode"] = transcode
+    if short_links is not _UNSET:
+        options["short_links"] = short_links
     return _spec_analyze(body, **options)
 
 
