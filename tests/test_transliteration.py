@@ -618,20 +618,29 @@ def test_every_mode_has_maps() -> None:
 
 
 def test_unidecode_is_imported_in_one_function_only() -> None:
-    tree = ast.parse(Path(transliteration.__file__).read_text(encoding="utf-8"))
+    package = Path(transliteration.__file__).parent
+    owners = []
+    imports = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        owners += [f"{path.stem}.{name}" for name in _unidecode_owners(tree)]
+        imports += [
+            n for n in ast.walk(tree)
+            if (isinstance(n, ast.ImportFrom) and n.module == "unidecode")
+            or (isinstance(n, ast.Import) and any(a.name == "unidecode" for a in n.names))
+        ]
+    assert owners == ["_translit_passes.ascii_fallback"]
+    assert len(imports) == 1
+
+
+def _unidecode_owners(tree: ast.AST) -> list[str]:
     owners = []
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef):
             for inner in ast.walk(node):
                 if isinstance(inner, ast.ImportFrom) and inner.module == "unidecode":
                     owners.append(node.name)
-    imports = [
-        n for n in ast.walk(tree)
-        if (isinstance(n, ast.ImportFrom) and n.module == "unidecode")
-        or (isinstance(n, ast.Import) and any(a.name == "unidecode" for a in n.names))
-    ]
-    assert owners == ["_ascii_fallback"]
-    assert len(imports) == 1
+    return owners
 
 
 # --- properties -------------------------------------------------------------------------

@@ -10,14 +10,11 @@ maps themselves live in :mod:`sms_codec.translit_maps`.
 from __future__ import annotations
 
 import itertools
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
-from . import translit_maps as maps
+from ._translit_passes import FALLBACKS, Context, Mode, free_segment, table_for, variant_of
 from .errors import BodyTypeError, OptionError
 from .links import ShortLinks, find_urls
 from .planner import (
@@ -41,34 +38,6 @@ __all__ = [
     "transliterate",
 ]
 
-
-class Mode(str, Enum):
-    """Transliteration modes, by Infobip's names plus ``SMART``; each equals its name.
-
-    >>> Mode("GREEK") is Mode.GREEK, Mode.ALL == "ALL"
-    (True, True)
-    """
-
-    NONE = "NONE"
-    TURKISH = "TURKISH"
-    GREEK = "GREEK"
-    CYRILLIC = "CYRILLIC"
-    BULGARIAN_CYRILLIC = "BULGARIAN_CYRILLIC"
-    SERBIAN_CYRILLIC = "SERBIAN_CYRILLIC"
-    CENTRAL_EUROPEAN = "CENTRAL_EUROPEAN"
-    BALTIC = "BALTIC"
-    PORTUGUESE = "PORTUGUESE"
-    COLOMBIAN = "COLOMBIAN"
-    NON_UNICODE = "NON_UNICODE"
-    ALL = "ALL"
-    SMART = "SMART"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-#: The valid ``fallback`` values: what happens to characters still outside GSM.
-FALLBACKS: tuple[str, ...] = ("keep", "replace", "remove")
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
 _MODES = {m.value: m for m in Mode}
@@ -180,217 +149,6 @@ def _parse_spans(protect: object, length: int) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=64)
-@lru_cache(maxsize=32)
-def _table(mode: Mode, variant: str) -> Mapping[str, str]:
-    ordered: list[Mapping[str, str]] = list(maps.MODE_MAPS[mode.value])
-    preferred = {"uk": maps.UKRAINIAN, "sr": maps.SERBIAN}.get(variant)
-    if preferred is not None and any(m is preferred for m in ordered):
-        ordered.remove(preferred)
-        ordered.insert(0, preferred)
-    merged: dict[str, str] = {}
-    for table in reversed(ordered):
-        merged.update(table)
-    return merged
-
-
-def _variant(mode: Mode, text: str) -> str:
-    """Which Cyrillic map leads: Ukrainian or Serbian letters in the text select theirs."""
-    if mode in (Mode.CYRILLIC, Mode.ALL) and not maps.UKRAINIAN_MARKERS.isdisjoint(text):
-        return "uk"
-    if mode is Mode.ALL and not maps.SERBIAN_MARKERS.isdisjoint(text):
-        return "sr"
-    return ""
-
-
-def _is_letter(char: str | None) -> bool:
-    return char is not None and (char.isalpha() or unicodedata.combining(char) != 0)
-
-
-def _in_word(char: str | None) -> bool:
-    # An apostrophe inside a word (Ukrainian "м'ята") does not start a new word.
-    return _is_letter(char) or char in ("'", "’", "ʼ")
-
-
-def _cased(out: str, char: str, prev: str | None, nxt: str | None) -> str:
-    """``Shch`` becomes ``SHCH`` when the neighbouring letter is a capital too."""
-    if len(out) < 2 or not char.isupper() or out.isupper() or not out[0].isupper():
-        return out
-    neighbour = nxt if _is_letter(nxt) else prev
-    if neighbour is not None and neighbour.isalpha() and neighbour.isupper():
-        return out.upper()
-    return out
-
-
-def _strip_diacritics(char: str, gsm: frozenset[str]) -> str | None:
-    """Drop combining marks from the end until what is left is GSM (ǘ -> ü, ő -> o)."""
-    decomposed = unicodedata.normalize("NFD", char)
-    if len(decomposed) < 2:
-        return None
-    base, marks = decomposed[0], decomposed[1:]
-    if not all(unicodedata.combining(m) for m in marks):
-        return None
-    for keep in range(len(marks) - 1, -1, -1):
-        candidate = unicodedata.normalize("NFC", base + marks[:keep])
-        if candidate in gsm:
-            return candidate
-    return None
-
-
-def _ascii_fallback(char: str) -> str | None:
-    """The one place unidecode (GPL-2.0-or-later) is used: a last-resort ASCII rendering.
-
-    unidecode is an optional extra (``sms-codec[unidecode]``), never part of a default
-    install: without it this returns ``None`` and the character stays unsupported. ``None``
-    too when unidecode has nothing; a backtick, which GSM lacks, becomes an apostrophe.
-    The caller still checks every character of the result against GSM.
-
-    >>> _ascii_fallback("北"), _ascii_fallback("😀")
-    ('Bei ', None)
-    """
-    try:
-        from unidecode import unidecode
-    except ImportError:
-        return None
-    out: str = unidecode(char)
-    if not out or "[?]" in out:
-        return None
-    return out.replace("`", "'")
-
-
-class _Context(NamedTuple):
-    mode: Mode
-    gsm: frozenset[str]
-    table: Mapping[str, str]
-    variant: str
-    fallback: str
-
-
-def _render(char: str, prev: str | None, nxt: str | None, ctx: _Context) -> tuple[str, str] | None:
-    """Passes 3 to 6 for one character outside GSM: (replacement, source) or ``None``."""
-    mode = ctx.mode
-    out: str | None = None
-    source = "map"
-    if mode is not Mode.SMART:
-        if ctx.variant == "uk" and not _in_word(prev):
-            out = maps.UKRAINIAN_WORD_INITIAL.get(char)
-        if (
-            out is None
-            and mode is Mode.BULGARIAN_CYRILLIC
-            and prev in ("и", "И")
-            and not _is_letter(nxt)
-        ):
-            out = maps.BULGARIAN_WORD_FINAL_AFTER_I.get(char)
-        if out is None:
-            out = ctx.table.get(char)
-        if out is not None:
-            out = _cased(out, char, prev, nxt)
-    if out is None:
-        out, source = maps.TYPOGRAPHIC.get(char), "typographic"
-    if out is None and mode is not Mode.SMART:
-        source = "diacritic"
-        if unicodedata.combining(char) and prev is not None:
-            out = ""
-        else:
-            out = _strip_diacritics(char, ctx.gsm)
-        if out is None:
-            out, source = _ascii_fallback(char), "unidecode"
-            if out is not None and not _is_letter(nxt):
-                # unidecode spaces syllables ("北" -> "Bei "); no double space before "," or " ".
-                out = out.rstrip(" ") or out
-    if out is None or not ctx.gsm.issuperset(out):
-        return None
-    return out, source
-
-
-def _units(segment: str) -> list[tuple[int, str]]:
-    """Split ``segment`` into pieces that NFC normalises independently: (offset, piece)."""
-    if unicodedata.is_normalized("NFC", segment):
-        return list(enumerate(segment))
-    groups: list[tuple[int, str]] = []
-    for offset, char in enumerate(segment):
-        if groups and unicodedata.combining(char):
-            start, text = groups[-1]
-            groups[-1] = (start, text + char)
-        else:
-            groups.append((offset, char))
-    units: list[tuple[int, str]] = []
-    for start, text in groups:
-        if units:
-            pstart, ptext = units[-1]
-            nfc = unicodedata.normalize
-            if nfc("NFC", ptext + text) != nfc("NFC", ptext) + nfc("NFC", text):
-                units[-1] = (pstart, ptext + text)
-                continue
-        units.append((start, text))
-    return units
-
-
-def _offsets(piece: str, form: str) -> list[int]:
-    """Where each character of ``form``, the NFC of ``piece``, stands in ``piece``.
-
-    A character NFC left as it was (a mark it could not join, perhaps moved by canonical
-    ordering) keeps its own offset; one NFC composed stands at the piece's start.
-
-    >>> _offsets("I\u0328\u0330", "\u012e\u0330"), _offsets("ab", "ab")
-    ([0, 2], [0, 1])
-    """
-    if form == piece:
-        return list(range(len(piece)))
-    taken: set[int] = set()
-    offsets: list[int] = []
-    for char in form:
-        at = next((k for k, c in enumerate(piece) if c == char and k not in taken), 0)
-        if piece[at] == char:
-            taken.add(at)
-        offsets.append(at)
-    return offsets
-
-
-def _free_segment(
-    text: str, start: int, ctx: _Context
-) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
-    units = _units(text)
-    # Pass 2 before pass 1: a piece that is all GSM under the language stays as written,
-    # even where NFC would decompose, join or reorder it (क़ in Hindi, ೀ in Kannada).
-    forms = [
-        piece if ctx.gsm.issuperset(piece) else unicodedata.normalize("NFC", piece)
-        for _, piece in units
-    ]
-    flat = "".join(forms)
-    out: list[str] = []
-    replacements: list[Replacement] = []
-    unsupported: list[tuple[int, str]] = []
-    position = 0
-    for (offset, piece), form in zip(units, forms, strict=True):
-        index = start + offset
-        rendered: list[str] = []
-        sources: list[str] = []
-        for char, at in zip(form, _offsets(piece, form), strict=True):
-            if char in ctx.gsm:
-                rendered.append(char)
-            else:
-                prev = flat[position - 1] if position else None
-                nxt = flat[position + 1] if position + 1 < len(flat) else None
-                found = _render(char, prev, nxt, ctx)
-                if found is not None:
-                    rendered.append(found[0])
-                    sources.append(found[1])
-                else:
-                    unsupported.append((index + at, char))
-                    kept = {"keep": char, "replace": "?", "remove": ""}[ctx.fallback]
-                    rendered.append(kept)
-                    if kept != char:
-                        sources.append("fallback")
-            position += 1
-        result = "".join(rendered)
-        out.append(result)
-        if result != piece:
-            source = sources[-1] if sources else "nfc"
-            replacements.append(Replacement(index, piece, result, source))
-    return out, replacements, unsupported
-
-
 def _transliterate(
     text: object,
     mode: object,
@@ -413,15 +171,15 @@ def _transliterate(
         before = body_analysis(text, language=language, concat_reference=concat_reference)
     if before.encoding is Encoding.GSM7:
         return Transliteration(text, text, parsed, (), (), before)
-    variant = _variant(parsed, text)
-    ctx = _Context(parsed, gsm, _table(parsed, variant), variant, how)
+    variant = variant_of(parsed, text)
+    ctx = Context(parsed, gsm, table_for(parsed, variant), variant, how)
     pieces: list[str] = []
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
     cursor = 0
     for start, end in [*spans, (len(text), len(text))]:
         if cursor < start:
-            out, changes, missing = _free_segment(text[cursor:start], cursor, ctx)
+            out, changes, missing = free_segment(text[cursor:start], cursor, ctx)
             pieces.extend(out)
             replacements.extend(changes)
             unsupported.extend(missing)
