@@ -22,7 +22,10 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"tables", "charsets", "translit_maps", "_tlds", "_graphemes"}),
     frozenset({"_scan_py", "_scan_c", "_scan"}),
     frozenset({"planner"}),
-    frozenset({"urls", "gsm7", "udh", "_translit_passes", "transliteration", "wire", "pdu", "codec", "reassembly"}),
+    frozenset({
+        "urls", "gsm7", "udh", "_translit_passes", "transliteration", "wire", "pdu", "codec",
+        "reassembly",
+    }),
     frozenset({"analysis"}),
     frozenset({"links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark"}),
     frozenset({"cli", "__main__", "playground"}),

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sms_codec.errors import DecodeError, OptionError
+from sms_codec.errors import ArgumentTypeError, DecodeError, OptionError
 from sms_codec.pdu import (
     decode_timestamp,
     encode_address,
@@ -98,10 +98,12 @@ def test_submit_option_errors() -> None:
         submit(segment, "")
     with pytest.raises(OptionError):
         submit(segment, "+1", message_reference=256)
-    with pytest.raises(OptionError):
+    with pytest.raises(ArgumentTypeError, match="request_status_report must be True or False"):
         submit(segment, "+1", request_status_report=1)  # type: ignore[arg-type]
-    with pytest.raises(OptionError):
+    with pytest.raises(ArgumentTypeError, match="segment must be a Segment, not str"):
         submit("hi", "+1")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="message_reference must be an int, not float"):
+        submit(segment, "+1", message_reference=1.0)  # type: ignore[arg-type]
 
 
 def test_address_semi_octets() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sms_codec.errors import OptionError, SmsCodecError
+from sms_codec.errors import ArgumentTypeError, OptionError, SmsCodecError
 from sms_codec.reassembly import Message, PendingGroup, Reassembler, ReassemblyConflictError
 from sms_codec.wire import DecodedSegment, decode
 
@@ -157,11 +157,17 @@ def test_pending_and_expire_with_injected_clock() -> None:
     assert len(r) == 0
 
 
-@pytest.mark.parametrize("remember", [-1, 1.5, True, "8"])
-def test_remember_must_be_a_count(remember: object) -> None:
-    with pytest.raises(OptionError, match="remember") as info:
-        Reassembler(remember=remember)  # type: ignore[arg-type]
+def test_remember_must_be_a_count() -> None:
+    with pytest.raises(OptionError, match="remember must be an int >= 0, not -1") as info:
+        Reassembler(remember=-1)
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("remember", [1.5, True, "8"])
+def test_remember_must_be_an_int(remember: object) -> None:
+    with pytest.raises(ArgumentTypeError, match="remember must be an int, not") as info:
+        Reassembler(remember=remember)  # type: ignore[arg-type]
+    assert isinstance(info.value, TypeError)
 
 
 def test_remember_zero_keeps_no_completed_group() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sms_codec.analysis import analyze, split
 from sms_codec.charsets import LOCKING, SINGLE, locking_table
 from sms_codec.errors import (
+    ArgumentTypeError,
     BodyTypeError,
     DecodeError,
     InvalidBodyError,
@@ -226,11 +227,8 @@ def test_too_many_parts() -> None:
     [
         ({"reference": 256}, r"0\.\.255"),
         ({"reference": -1}, r"0\.\.255"),
-        ({"reference": True}, r"0\.\.255"),
-        ({"reference": "1"}, r"0\.\.255"),
         ({"reference": 65536, "concat_reference": 16}, r"0\.\.65535"),
         ({"packing": "tight"}, "'unpacked', 'packed'"),
-        ({"flash": 1}, "flash"),
         ({"concat_reference": 12}, "8 or 16"),
         ({"encoding": "latin1"}, "valid"),
         ({"language": "xx"}, "valid"),
@@ -240,6 +238,27 @@ def test_option_errors(kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(OptionError, match=match) as info:
         encode("hello", **kwargs)  # type: ignore[arg-type]
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"reference": True}, "reference (concat_reference=8) must be an int, not bool (True)"),
+        ({"reference": "1"}, "reference (concat_reference=8) must be an int, not str ('1')"),
+        ({"flash": 1}, "flash must be True or False, not int (1)"),
+    ],
+)
+def test_option_type_errors(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ArgumentTypeError) as info:
+        encode("hello", **kwargs)  # type: ignore[arg-type]
+    assert str(info.value) == message
+    assert isinstance(info.value, TypeError)
+
+
+def test_decode_udhi_must_be_a_bool() -> None:
+    # "False" is truthy: it used to parse a header and drop the first octet.
+    with pytest.raises(ArgumentTypeError, match="udhi must be True or False, not str"):
+        decode(b"\x05hello", 0x04, udhi="False")  # type: ignore[arg-type]
 
 
 def test_binary_option_errors() -> None:

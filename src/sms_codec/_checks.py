@@ -5,9 +5,63 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .errors import MissingDependencyError
+from .errors import ArgumentTypeError, MissingDependencyError, OptionError
 
-__all__ = ["optional_module"]
+__all__ = ["check_bool", "check_int", "check_type", "optional_module"]
+
+
+def check_int(value: object, name: str, low: int = 0, high: int | None = None) -> int:
+    """``value`` when it is an ``int`` (not a ``bool``) in ``low..high``.
+
+    A value of another type is an :class:`ArgumentTypeError` (a TypeError), one out of
+    range an :class:`OptionError` (a ValueError); both name the argument.
+
+    >>> check_int(7, "udl")
+    7
+    >>> check_int(True, "udl")
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.ArgumentTypeError: udl must be an int, not bool (True)
+    >>> check_int(300, "data_coding", 0, 255)
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.OptionError: data_coding must be an int in 0..255, not 300
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(f"{name} must be an int, not {type(value).__name__} ({value!r})")
+    if value < low or (high is not None and value > high):
+        span = f">= {low}" if high is None else f"in {low}..{high}"
+        raise OptionError(f"{name} must be an int {span}, not {value!r}")
+    return value
+
+
+def check_bool(value: object, name: str) -> bool:
+    """``value`` when it is ``True`` or ``False``; :class:`ArgumentTypeError` otherwise.
+
+    >>> check_bool(False, "flash")
+    False
+    >>> check_bool("False", "udhi")
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.ArgumentTypeError: udhi must be True or False, not str ('False')
+    """
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(
+            f"{name} must be True or False, not {type(value).__name__} ({value!r})"
+        )
+    return value
+
+
+def check_type(value: object, name: str, kind: type, what: str) -> None:
+    """:class:`ArgumentTypeError` naming ``name`` unless ``value`` is a ``kind``.
+
+    >>> check_type(b"x", "segment", str, "a str")
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.ArgumentTypeError: segment must be a str, not bytes
+    """
+    if not isinstance(value, kind):
+        raise ArgumentTypeError(f"{name} must be {what}, not {type(value).__name__}")
 
 
 def optional_module(name: str, extra: str, needed_by: str) -> ModuleType:

@@ -18,6 +18,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
+from ._checks import check_bool, check_int, check_type
 from .errors import DecodeError, OptionError
 from .gsm7 import dcs_alphabet, pack_septets, septet_tables, septets_to_text, unpack_septets
 from .wire import DecodedSegment, Segment, decode
@@ -284,18 +285,9 @@ def submit(
     >>> submit(encode("123")[0], "0708251358").hex()
     '01000a81708052318500000331d90c'
     """
-    if not isinstance(segment, Segment):
-        raise OptionError(f"segment must be a Segment, not {type(segment).__name__}")
-    if isinstance(message_reference, bool) or not isinstance(message_reference, int) or not (
-        0 <= message_reference <= 255
-    ):
-        raise OptionError(
-            f"message_reference must be an int in 0..255, not {message_reference!r}"
-        )
-    if not isinstance(request_status_report, bool):
-        raise OptionError(
-            f"request_status_report must be True or False, not {request_status_report!r}"
-        )
+    check_type(segment, "segment", Segment, "a Segment")
+    check_int(message_reference, "message_reference", 0, 255)
+    check_bool(request_status_report, "request_status_report")
     vpf, vp = _validity(validity)
     first = 0x01 | vpf << 3
     if request_status_report:

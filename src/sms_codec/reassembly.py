@@ -19,7 +19,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
-from .errors import OptionError, ReassemblyConflictError
+from ._checks import check_int
+from .errors import ReassemblyConflictError
 from .wire import DecodedSegment
 
 __all__ = ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"]
@@ -88,8 +89,7 @@ class Reassembler:
     def __init__(
         self, *, clock: Callable[[], float] = time.monotonic, remember: int = 1024
     ) -> None:
-        if isinstance(remember, bool) or not isinstance(remember, int) or remember < 0:
-            raise OptionError(f"remember must be an int >= 0, not {remember!r}")
+        check_int(remember, "remember")
         self._clock = clock
         self._remember = remember
         self._groups: dict[_Key, _Group] = {}

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import _scan
+from ._checks import check_bool, check_int
 from .errors import (
     BodyTypeError,
     DecodeError,
@@ -137,13 +138,7 @@ def _check_packing(packing: object) -> str:
 def _check_reference(reference: object, bits: int) -> int | None:
     if reference is None:
         return None
-    top = (1 << bits) - 1
-    if isinstance(reference, bool) or not isinstance(reference, int) or not 0 <= reference <= top:
-        raise OptionError(
-            f"reference must be None or an int in 0..{top} for concat_reference={bits}, "
-            f"not {reference!r}"
-        )
-    return reference
+    return check_int(reference, f"reference (concat_reference={bits})", 0, (1 << bits) - 1)
 
 
 def _check_concat_reference(concat_reference: object) -> int:
@@ -183,8 +178,7 @@ def encode(
     ['0500032a0201', '0500032a0202']
     """
     packing = _check_packing(packing)
-    if not isinstance(flash, bool):
-        raise OptionError(f"flash must be True or False, not {flash!r}")
+    check_bool(flash, "flash")
     class_bits = _CLASS_0 if flash else 0
     if isinstance(encoding, str) and encoding.lower() == "binary":
         return _encode_binary(body, language, concat_reference, reference, packing, class_bits)
@@ -292,15 +286,12 @@ def decode(
     if not isinstance(user_data, (bytes, bytearray, memoryview)):
         raise BodyTypeError(f"user_data must be bytes, not {type(user_data).__name__}")
     data = bytes(user_data)
-    if isinstance(data_coding, bool) or not isinstance(data_coding, int) or not (
-        0 <= data_coding <= 0xFF
-    ):
-        raise OptionError(f"data_coding must be an int in 0..255, not {data_coding!r}")
+    check_int(data_coding, "data_coding", 0, 0xFF)
     packing = _check_packing(packing)
-    if udl is not None and (isinstance(udl, bool) or not isinstance(udl, int) or udl < 0):
-        raise OptionError(f"udl must be None or an int >= 0, not {udl!r}")
+    if udl is not None:
+        check_int(udl, "udl")
     alphabet, klass = dcs_alphabet(data_coding)
-    header = parse_udh(data) if udhi else UserDataHeader(b"")
+    header = parse_udh(data) if check_bool(udhi, "udhi") else UserDataHeader(b"")
     size = len(header.octets)
     text: str | bytes
     if alphabet == "GSM7":
