@@ -12,7 +12,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .tables import BY_NLI, DEFAULT_ALPHABET, DEFAULT_EXTENSION
+from .tables import BY_NLI, DEFAULT_ALPHABET, DEFAULT_EXTENSION, LANGUAGES
+
+
+def nli_of(iso: str | None) -> int:
+    """The NLI of an ISO code as results carry it, 0 for ``None`` (the default tables).
+
+    >>> nli_of("tr"), nli_of(None)
+    (1, 0)
+    """
+    return LANGUAGES[iso].nli if iso else 0
+
+
+def iso_of(nli: int) -> str | None:
+    """The ISO code of an NLI, ``None`` for 0 (the default tables).
+
+    >>> iso_of(1), iso_of(0)
+    ('tr', None)
+    """
+    return BY_NLI[nli].iso if nli else None
 
 
 def locking_table(nli: int) -> tuple[str | None, ...]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import _scan
-from .charsets import LOCKING, LOCKING_NLIS, SINGLE
+from .charsets import LOCKING, LOCKING_NLIS, SINGLE, iso_of
 from .errors import BodyTypeError, EncodingError, OptionError
 from .tables import BY_NLI, LANGUAGES
 
@@ -210,8 +210,8 @@ class Plan(NamedTuple):
             self.units_per_part,
             self.remaining,
             self.unsupported,
-            BY_NLI[self.lock].iso if self.lock else None,
-            BY_NLI[self.single].iso if self.single else None,
+            iso_of(self.lock),
+            iso_of(self.single),
             None,
             None,
         )

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from .charsets import nli_of
 from .errors import DecodeError
-from .tables import BY_NLI, LANGUAGES
+from .tables import BY_NLI
 
 __all__ = [
     "IEI_CONCAT_8",
@@ -63,8 +64,8 @@ class UserDataHeader(NamedTuple):
         """
         return build_udh(
             self.concat,
-            LANGUAGES[self.single_shift].nli if self.single_shift else 0,
-            LANGUAGES[self.locking_shift].nli if self.locking_shift else 0,
+            nli_of(self.single_shift),
+            nli_of(self.locking_shift),
             self.other,
         )
 

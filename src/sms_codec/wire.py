@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from . import _scan
 from ._checks import check_bool, check_int
+from .charsets import nli_of
 from .errors import (
     BodyTypeError,
     DecodeError,
@@ -42,7 +43,6 @@ from .gsm7 import (
     unpack_septets,
 )
 from .planner import GSM7, plan
-from .tables import LANGUAGES
 from .udh import Concat, UserDataHeader, build_udh, parse_udh
 
 __all__ = [
@@ -362,8 +362,8 @@ def _decode_gsm(
                 f"{len(payload)} unpacked septets make {header_septets + len(payload)}"
             )
         septets = payload
-    lock = LANGUAGES[header.locking_shift].nli if header.locking_shift else 0
-    single = LANGUAGES[header.single_shift].nli if header.single_shift else 0
+    lock = nli_of(header.locking_shift)
+    single = nli_of(header.single_shift)
     text, stop, fault = septets_to_text(septets, 0, septet_tables(lock, single))
     if fault is not None:
         if packing == "packed":
