@@ -1,7 +1,10 @@
 """Put concatenated inbound segments back together (TS 23.040 9.2.3.24.1).
 
-Segments are grouped by ``(sender, reference, total)``; a group completes when every
-sequence number 1..total has arrived, in any order.
+Segments are grouped by ``(sender, reference width, reference, total)``: an 8-bit and a
+16-bit reference of the same number are different messages (TS 23.040 9.2.3.24.1 and
+9.2.3.24.8). A group completes when every sequence number 1..total has arrived, in any
+order. Exact duplicates of a part, also of a recently completed message whose reference a
+new message reuses, are ignored; the incomplete groups held are bounded.
 
 >>> from sms_codec.wire import decode
 >>> r = Reassembler()
@@ -20,7 +23,7 @@ from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 from ._checks import check_int
-from .errors import ReassemblyConflictError
+from .errors import ArgumentTypeError, OptionError, ReassemblyConflictError
 from .wire import DecodedSegment
 
 __all__ = ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"]
@@ -48,6 +51,8 @@ class PendingGroup(NamedTuple):
     total: int
     received: tuple[int, ...]
     first_seen: float
+    #: The width of the concatenation reference: 8 (IE 0x00) or 16 (IE 0x08).
+    bits: int = 8
 
     @property
     def missing(self) -> tuple[int, ...]:
@@ -56,7 +61,7 @@ class PendingGroup(NamedTuple):
         return tuple(n for n in range(1, self.total + 1) if n not in have)
 
 
-_Key = tuple[Hashable, int, int]
+_Key = tuple[Hashable, int, int, int]  # sender, reference bits, reference, total
 
 
 class _Group:
@@ -79,19 +84,37 @@ def _join(parts: list[DecodedSegment]) -> str | bytes:
 
 
 class Reassembler:
-    """Collects segments per ``(sender, reference, total)`` and returns whole messages.
+    """Collects segments per ``(sender, reference width, reference, total)`` and returns
+    whole messages.
 
     ``clock`` gives the time used for ages (seconds, :func:`time.monotonic` by default);
     every method also takes ``now`` explicitly. The last ``remember`` completed groups are
-    kept so that a late exact duplicate of one of their parts is ignored too.
+    kept so that a late exact duplicate of one of their parts is ignored, even after a new
+    message reused their reference (a new message whose part is byte-identical to that
+    part of the message it reuses the reference of waits for it in vain; such a sender
+    would send the same message twice). At most ``max_pending`` incomplete groups are
+    held: a new group beyond that evicts the oldest, which is handed to ``on_evict``
+    and counted in :attr:`evicted`.
     """
 
     def __init__(
-        self, *, clock: Callable[[], float] = time.monotonic, remember: int = 1024
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        remember: int = 1024,
+        max_pending: int = 100_000,
+        on_evict: Callable[[PendingGroup], object] | None = None,
     ) -> None:
         check_int(remember, "remember")
+        check_int(max_pending, "max_pending", 1)
+        if on_evict is not None and not callable(on_evict):
+            raise ArgumentTypeError(f"on_evict must be callable, not {type(on_evict).__name__}")
         self._clock = clock
         self._remember = remember
+        self._max_pending = max_pending
+        self._on_evict = on_evict
+        #: How many incomplete groups were evicted to keep within ``max_pending``.
+        self.evicted = 0
         self._groups: dict[_Key, _Group] = {}
         self._done: OrderedDict[_Key, dict[int, DecodedSegment]] = OrderedDict()
 
@@ -107,17 +130,25 @@ class Reassembler:
         ignored and gives ``None``; a different segment under the same sequence number raises
         :class:`ReassemblyConflictError`.
         """
+        if not isinstance(segment, DecodedSegment):
+            raise ArgumentTypeError(
+                f"segment must be a DecodedSegment, not {type(segment).__name__}"
+            )
+        if not isinstance(sender, Hashable):
+            raise ArgumentTypeError(f"sender must be hashable, not {type(sender).__name__}")
         concat = segment.concat
         if concat is None or concat.total == 1:
             reference = None if concat is None else concat.reference
             return Message(sender, segment.text, reference, (segment,))
-        key: _Key = (sender, concat.reference, concat.total)
+        key: _Key = (sender, concat.bits, concat.reference, concat.total)
+        done = self._done.get(key)
+        if done is not None and done.get(concat.sequence) == segment:
+            return None
         group = self._groups.get(key)
         if group is None:
-            done = self._done.get(key)
-            if done is not None and done.get(concat.sequence) == segment:
-                return None
             group = self._groups[key] = _Group(self._clock() if now is None else now)
+            if len(self._groups) > self._max_pending:
+                self._evict_oldest()
         held = group.parts.get(concat.sequence)
         if held is not None:
             if held == segment:
@@ -158,19 +189,19 @@ class Reassembler:
         >>> r = Reassembler()
         >>> _ = r.feed("a", decode(bytes.fromhex("050003010302") + b"x", 0, udhi=True), now=5.0)
         >>> r.pending()
-        [PendingGroup(sender='a', reference=1, total=3, received=(2,), first_seen=5.0)]
+        [PendingGroup(sender='a', reference=1, total=3, received=(2,), first_seen=5.0, bits=8)]
         >>> r.pending()[0].missing
         (1, 3)
         """
         if older_than is not None and now is None:
             now = self._clock()
+        if older_than is not None:
+            _check_seconds(older_than, "older_than")
         found = []
-        for (sender, reference, total), group in self._groups.items():
+        for key, group in self._groups.items():
             if older_than is not None and now is not None and now - group.first_seen <= older_than:
                 continue
-            found.append(
-                PendingGroup(sender, reference, total, tuple(sorted(group.parts)), group.first_seen)
-            )
+            found.append(_pending(key, group))
         found.sort(key=lambda g: g.first_seen)
         return found
 
@@ -183,7 +214,30 @@ class Reassembler:
         >>> [g.reference for g in r.expire(60.0, now=61.0)], len(r)
         ([1], 0)
         """
+        _check_seconds(older_than, "older_than")
         stale = self.pending(older_than=older_than, now=self._clock() if now is None else now)
         for group in stale:
-            del self._groups[group.sender, group.reference, group.total]
+            del self._groups[group.sender, group.bits, group.reference, group.total]
         return stale
+
+    def _evict_oldest(self) -> None:
+        # Groups are held in the order they started, so the first is the oldest.
+        key = next(iter(self._groups))
+        group = self._groups.pop(key)
+        self.evicted += 1
+        if self._on_evict is not None:
+            self._on_evict(_pending(key, group))
+
+
+def _pending(key: _Key, group: _Group) -> PendingGroup:
+    sender, bits, reference, total = key
+    return PendingGroup(
+        sender, reference, total, tuple(sorted(group.parts)), group.first_seen, bits
+    )
+
+
+def _check_seconds(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ArgumentTypeError(f"{name} must be a number of seconds, not {value!r}")
+    if not value >= 0:
+        raise OptionError(f"{name} must be a number of seconds >= 0, not {value!r}")
