@@ -397,9 +397,7 @@ def test_packed_trailing_zero_septet() -> None:
         (H("0500032a0201"), 0x00, {"udhi": True, "packing": "packed", "udl": 6}, "fewer"),
         (H("313233"), 0x00, {"udl": 4}, "udl is 4"),
         (H("0041"), 0x08, {"udl": 3}, "udl is 3"),
-        (b"a", 0x80, {}, "reserved coding group"),
         (b"a", 0x20, {}, "compressed"),
-        (b"a", 0x0C, {}, "reserved alphabet"),
     ],
 )
 def test_decode_errors(data: bytes, dcs: int, kwargs: dict[str, object], match: str) -> None:
@@ -407,6 +405,13 @@ def test_decode_errors(data: bytes, dcs: int, kwargs: dict[str, object], match: 
         decode(data, dcs, **kwargs)  # type: ignore[arg-type]
     assert isinstance(info.value, ValueError)
     assert isinstance(info.value, SmsCodecError)
+
+
+@pytest.mark.parametrize("dcs", [0x0C, 0x1C, 0x80, 0x9F, 0xB3])
+def test_reserved_codings_read_as_the_default_alphabet(dcs: int) -> None:
+    # TS 23.038 clause 4: a receiver assumes GSM 7-bit default for any reserved coding.
+    segment = decode(b"Hi@", dcs)
+    assert (segment.text, segment.alphabet) == ("Hi\u00a1", "GSM7")
 
 
 def test_decode_packed_error_names_septet() -> None:

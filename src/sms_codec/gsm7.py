@@ -186,11 +186,15 @@ def escapes_before(septets: bytes, index: int) -> int:
 def dcs_alphabet(data_coding: int) -> tuple[str, int | None]:
     """``(alphabet, message class or None)`` of a TS 23.038 clause 4 data coding scheme.
 
-    The alphabet is ``"GSM7"``, ``"8BIT"`` or ``"UCS2"``; :class:`DecodeError` for
-    compressed text and reserved codings.
+    The alphabet is ``"GSM7"``, ``"8BIT"`` or ``"UCS2"``. Clause 4 tells a receiver to
+    read every reserved coding (alphabet 11 of the general groups, the reserved groups
+    1000-1011) as the GSM 7-bit default alphabet; compressed text (TS 23.042) is a
+    :class:`DecodeError`.
 
     >>> dcs_alphabet(0x00), dcs_alphabet(0x08), dcs_alphabet(0x10), dcs_alphabet(0xF5)
     (('GSM7', None), ('UCS2', None), ('GSM7', 0), ('8BIT', 1))
+    >>> dcs_alphabet(0x0C), dcs_alphabet(0x80)
+    (('GSM7', None), ('GSM7', None))
     """
     group = data_coding >> 4
     if group <= 0x7:
@@ -199,15 +203,12 @@ def dcs_alphabet(data_coding: int) -> tuple[str, int | None]:
                 f"data_coding 0x{data_coding:02X} marks compressed text (TS 23.042), "
                 "which is not supported"
             )
-        alphabet = (data_coding >> 2) & 0x3
-        if alphabet == 0x3:
-            raise DecodeError(f"data_coding 0x{data_coding:02X} names the reserved alphabet 11")
         klass = data_coding & 0x3 if data_coding & 0x10 else None
-        return ("GSM7", "8BIT", "UCS2")[alphabet], klass
+        return ("GSM7", "8BIT", "UCS2", "GSM7")[(data_coding >> 2) & 0x3], klass
     if group in (0xC, 0xD):
         return "GSM7", None
     if group == 0xE:
         return "UCS2", None
     if group == 0xF:
         return ("8BIT" if data_coding & 0x04 else "GSM7"), data_coding & 0x3
-    raise DecodeError(f"data_coding 0x{data_coding:02X} is in a reserved coding group")
+    return "GSM7", None

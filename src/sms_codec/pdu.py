@@ -147,9 +147,10 @@ def _read_address(reader: _Reader) -> tuple[str, int]:
         if fault is not None:
             raise DecodeError(f"octet {start + 2}: alphanumeric address septet {stop}: {fault}")
         return text, toa
+    # TS 23.040 9.1.2.5 asks for an F filler after an odd number of digits, but the length
+    # field already says how many semi-octets count: phones accept another filler, so the
+    # message is read rather than lost.
     digits = _unswap(reader.data, length, start + 2, "the originating address")
-    if length % 2 and body[-1] >> 4 != 0xF:
-        raise DecodeError(f"octet {start + 1 + octets}: odd-length address lacks the F filler")
     return ("+" + digits if ton == _TON_INTERNATIONAL else digits), toa
 
 
