@@ -16,6 +16,7 @@ from sms_codec import (
     analyze,
     split,
 )
+from sms_codec.errors import ArgumentTypeError
 
 pytestmark = pytest.mark.usefixtures("twin")
 
@@ -328,10 +329,18 @@ def test_unknown_language_lists_valid_values() -> None:
     assert "'xx'" in str(info.value) and "'tr'" in str(info.value) and "auto" in str(info.value)
 
 
-@pytest.mark.parametrize("reference", [0, 7, 32, True])
+@pytest.mark.parametrize("reference", [0, 7, 32])
 def test_bad_concat_reference(reference: int) -> None:
     with pytest.raises(OptionError, match="8 or 16"):
         analyze("x", concat_reference=reference)
+
+
+@pytest.mark.parametrize(("reference", "shown"), [(True, "bool (True)"), (8.0, "float (8.0)")])
+def test_concat_reference_must_be_an_int(reference: object, shown: str) -> None:
+    # The compiled front and the specification agree: a float 8.0 is no reference width.
+    with pytest.raises(ArgumentTypeError) as info:
+        analyze("x", concat_reference=reference)  # type: ignore[arg-type]
+    assert str(info.value) == f"concat_reference must be an int, not {shown}"
 
 
 def test_bad_encoding() -> None:

@@ -400,7 +400,7 @@ def test_front_answers_only_under_the_cython_twin(
 def test_front_and_specification_agree_on_odd_calls() -> None:
     spec = getattr(sms_codec.analyze, "__wrapped__", sms_codec.analyze)
     for body, options in [
-        ("hi", {"concat_reference": 8.0}),
+        ("hi", {"concat_reference": 16}),
         ("hi", {"language": "NONE"}),
         ("Привет", {"transcode": True}),
         ("a" * 200, {"encoding": "auto"}),

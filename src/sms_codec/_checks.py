@@ -52,7 +52,7 @@ def check_bool(value: object, name: str) -> bool:
     return value
 
 
-def check_type(value: object, name: str, kind: type, what: str) -> None:
+def check_type(value: object, name: str, kind: type | tuple[type, ...], what: str) -> None:
     """:class:`ArgumentTypeError` naming ``name`` unless ``value`` is a ``kind``.
 
     >>> check_type(b"x", "segment", str, "a str")

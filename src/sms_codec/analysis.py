@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import _scan
+from .errors import ArgumentTypeError
 from .links import ShortLinks
 from .planner import (
     DEFAULT_SHAPE,
@@ -109,10 +110,16 @@ def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
     >>> [a.parts for a in analyze_many(["Hi", "a" * 161, "Ж" * 71])]
     [1, 2, 2]
     """
+    if isinstance(bodies, (str, bytes, bytearray)) or not isinstance(bodies, Iterable):
+        # A str is iterable, but its characters are no batch of bodies.
+        raise ArgumentTypeError(
+            f"bodies must be an iterable of str, not {type(bodies).__name__}"
+        )
     if (
         options.keys() <= _DEFAULT_OPTIONS
         and options.get("language") is None
         and options.get("encoding", "auto") == "auto"
+        and type(options.get("concat_reference", 8)) is int
         and options.get("concat_reference", 8) == 8
     ):
         return _scan.default_analysis_many(bodies, DEFAULT_SHAPE, analyze)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import codecs
 
+from ._checks import check_int, check_type
 from .charsets import locking_table, single_table
-from .errors import DecodeError, InvalidBodyError, OptionError
+from .errors import DecodeError, InvalidBodyError
 from .tables import ESCAPE
 
 __all__ = [
@@ -39,8 +40,8 @@ def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
     >>> pack_septets(b"\\x41", 1).hex()
     '82'
     """
-    if not 0 <= fill_bits <= 6:
-        raise OptionError(f"fill_bits must be 0..6, not {fill_bits!r}")
+    check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+    check_int(fill_bits, "fill_bits", 0, 6)
     out = bytearray()
     acc = 0
     bits = fill_bits
@@ -64,12 +65,12 @@ def unpack_septets(octets: bytes, fill_bits: int = 0, count: int | None = None) 
     >>> unpack_septets(bytes.fromhex("31d90c"))
     b'123'
     """
-    if not 0 <= fill_bits <= 6:
-        raise OptionError(f"fill_bits must be 0..6, not {fill_bits!r}")
+    check_type(octets, "octets", (bytes, bytearray, memoryview), "bytes")
+    check_int(fill_bits, "fill_bits", 0, 6)
     available = max(8 * len(octets) - fill_bits, 0) // 7
     if count is None:
         count = available
-    elif count > available:
+    elif check_int(count, "count") > available:
         raise DecodeError(
             f"{count} septets after {fill_bits} fill bits need "
             f"{(fill_bits + 7 * count + 7) // 8} octets, only {len(octets)} given"

@@ -13,8 +13,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import _scan
+from ._checks import check_int, check_type
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE, iso_of
-from .errors import BodyTypeError, EncodingError, OptionError
+from .errors import ArgumentTypeError, BodyTypeError, EncodingError, OptionError
 from .tables import BY_NLI, LANGUAGES
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Replacement",
     "Transcode",
     "body_analysis",
+    "check_concat_reference",
     "encodable_characters",
     "gsm_capacity",
     "plan",
@@ -236,17 +238,23 @@ def resolve_languages(language: str | Iterable[str] | None) -> tuple[int, ...]:
         return ()
     if isinstance(language, str):
         return _resolve((language,))
-    if not isinstance(language, Iterable):
-        raise OptionError(f"language must be a str or a sequence of str; valid: {_VALID_LANGUAGES}")
-    return _resolve(tuple(language))
+    if not isinstance(language, Iterable) or isinstance(language, (bytes, bytearray)):
+        raise ArgumentTypeError(
+            f"language must be None, a str or a sequence of str, not {type(language).__name__}"
+        )
+    codes = tuple(language)
+    for position, code in enumerate(codes):
+        if not isinstance(code, str):
+            raise ArgumentTypeError(
+                f"language[{position}] must be a str, not {type(code).__name__}"
+            )
+    return _resolve(codes)
 
 
 @lru_cache(maxsize=512)
 def _resolve(codes: tuple[str, ...]) -> tuple[int, ...]:
     nlis: set[int] = set()
     for code in codes:
-        if not isinstance(code, str):
-            raise OptionError(f"unknown language {code!r}; valid: {_VALID_LANGUAGES}")
         key = code.strip().lower()
         if key in ("auto", "autodetect"):
             nlis.update(_ALL_NLIS)
@@ -287,15 +295,27 @@ _GSM_CAPACITY = {
 
 
 def _mode(encoding: str) -> str:
-    mode = encoding.lower() if isinstance(encoding, str) else None
+    check_type(encoding, "encoding", str, "a str")
+    mode = encoding.lower()
     if mode not in ("auto", "gsm7", "ucs2"):
         raise OptionError(f"unknown encoding {encoding!r}; valid: 'auto', 'gsm7', 'ucs2'")
     return mode
 
 
-def _check_reference(concat_reference: int) -> None:
-    if concat_reference not in _CONCAT_IE or isinstance(concat_reference, bool):
-        raise OptionError(f"concat_reference must be 8 or 16, not {concat_reference!r}")
+def check_concat_reference(concat_reference: object) -> int:
+    """``concat_reference`` when it is the int 8 or 16 (the reference width in bits).
+
+    >>> check_concat_reference(16)
+    16
+    >>> check_concat_reference(8.0)
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.ArgumentTypeError: concat_reference must be an int, not float (8.0)
+    """
+    bits = check_int(concat_reference, "concat_reference")
+    if bits not in _CONCAT_IE:
+        raise OptionError(f"concat_reference must be 8 or 16, not {bits!r}")
+    return bits
 
 
 def _gsm_plan(body: str, lock: int, single: int, units: int, reference: int) -> Plan:
@@ -372,7 +392,7 @@ def plan(
         raise BodyTypeError(f"body must be str, not {type(body).__name__}")
     nlis = resolve_languages(language)
     mode = _mode(encoding)
-    _check_reference(concat_reference)
+    check_concat_reference(concat_reference)
     if mode != "ucs2":
         found = _best_gsm(body, nlis, concat_reference)
         if found is not None:
@@ -418,7 +438,9 @@ def body_analysis(
     >>> body_analysis("Hello €").units, body_analysis("ş" * 200, language="tr").parts
     (8, 2)
     """
-    if language is None and encoding == "auto" and concat_reference == 8:
+    if language is None and encoding == "auto" and type(concat_reference) is int and (
+        concat_reference == 8
+    ):
         found = _scan.default_analysis(body, DEFAULT_SHAPE)
         if found is not None:
             return found

@@ -42,7 +42,7 @@ from .gsm7 import (
     septets_to_text,
     unpack_septets,
 )
-from .planner import GSM7, plan
+from .planner import GSM7, check_concat_reference, plan
 from .udh import Concat, UserDataHeader, build_udh, parse_udh
 
 __all__ = [
@@ -141,13 +141,6 @@ def _check_reference(reference: object, bits: int) -> int | None:
     return check_int(reference, f"reference (concat_reference={bits})", 0, (1 << bits) - 1)
 
 
-def _check_concat_reference(concat_reference: object) -> int:
-    if isinstance(concat_reference, bool) or concat_reference not in (8, 16):
-        raise OptionError(f"concat_reference must be 8 or 16, not {concat_reference!r}")
-    assert isinstance(concat_reference, int)
-    return concat_reference
-
-
 def _too_long(parts: int) -> MessageTooLongError:
     return MessageTooLongError(
         f"the message needs {parts} parts; a concatenation header numbers at most {MAX_PARTS}"
@@ -232,7 +225,7 @@ def _encode_binary(
         raise BodyTypeError(f"encoding='binary' needs a bytes body, not {type(body).__name__}")
     if language is not None:
         raise OptionError("language must be None with encoding='binary'")
-    bits = _check_concat_reference(concat_reference)
+    bits = check_concat_reference(concat_reference)
     chosen = _check_reference(reference, bits)
     data = bytes(body)
     dcs = DCS_8BIT | class_bits
