@@ -1,4 +1,5 @@
-"""The ``sms-codec analyze`` command: output, JSON, exit codes, no tracebacks."""
+"""``sms-codec`` itself (version, usage, the exit-code map) and its ``analyze`` command:
+output, JSON, exit codes, no tracebacks. Every test goes through ``main``."""
 
 from __future__ import annotations
 
@@ -61,17 +62,22 @@ def test_unknown_language_is_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["analyze", "--language", "xx", "hi"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unknown language 'xx'" in err
+    assert err.startswith("sms-codec analyze: error: unknown language 'xx'; valid: None, ")
 
 
 def test_forced_gsm7_failure(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", "--encoding", "gsm7", "aЖ"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'Ж' (U+0416) at index 1" in err
+    assert err == (
+        "sms-codec analyze: error: not encodable in GSM-7 with the allowed tables: "
+        "'Ж' (U+0416) at index 1\n"
+    )
 
 
 def test_bad_option_exits_2_with_one_line() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "sms_codec.cli", "analyze", "--encoding", "latin1", "x"],
+        [sys.executable, "-m", "sms_codec", "analyze", "--encoding", "latin1", "x"],
         capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 2
@@ -99,3 +105,80 @@ def test_python_dash_m_prints_version_and_usage() -> None:
     first, usage = done.stdout.splitlines()[:2]
     assert first == f"sms-codec {sms_codec.__version__} ({sms_codec.IMPLEMENTATION} kernels)"
     assert usage.startswith("usage: sms-codec")
+
+
+def test_stdin_drops_only_one_trailing_newline(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("abc\n\n"))
+    assert main(["analyze", "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["characters"] == 4
+
+
+def test_analyze_ok_exits_0_with_nothing_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "hi"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "part 1 (2 septets): hi\n" in captured.out
+
+
+def test_argparse_usage_error_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["analyze", "--encoding", "latin1", "x"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err == (
+        "sms-codec analyze: error: argument --encoding: invalid choice: 'latin1' "
+        "(choose from 'auto', 'gsm7', 'ucs2')\n"
+    )
+
+
+def test_unrecognized_argument_names_the_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["analyze", "--jsn", "x"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err == "sms-codec analyze: error: unrecognized arguments: --jsn\n"
+
+
+class _Interrupted(io.StringIO):
+    def read(self, size: int | None = -1) -> str:
+        raise KeyboardInterrupt
+
+
+def test_keyboard_interrupt_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Interrupted())
+    assert main(["analyze", "-"]) == 130
+    assert capsys.readouterr() == ("", "")
+
+
+class _Undecodable(io.StringIO):
+    def read(self, size: int | None = -1) -> str:
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+
+def test_unexpected_error_is_one_line_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Undecodable())
+    assert main(["analyze", "-"]) == 1
+    assert capsys.readouterr().err == (
+        "sms-codec analyze: error: UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff "
+        "in position 0: invalid start byte\n"
+    )
+
+
+def test_no_arguments_prints_version_and_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    import sms_codec
+
+    assert main([]) == 0
+    first, usage = capsys.readouterr().out.splitlines()[:2]
+    assert first == f"sms-codec {sms_codec.__version__} ({sms_codec.IMPLEMENTATION} kernels)"
+    assert usage.startswith("usage: sms-codec [-h] [--version]")
+
+
+def test_missing_subcommand_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--json"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.startswith("sms-codec: error: ")

@@ -1,10 +1,7 @@
 """The ``sms-codec transliterate`` subcommand; :func:`register` adds it to the CLI.
 
->>> import argparse
->>> parser = argparse.ArgumentParser(prog="sms-codec")
->>> register(parser.add_subparsers())
->>> args = parser.parse_args(["transliterate", "--mode", "TURKISH", "Ağ"])
->>> args.func(args)
+>>> from sms_codec.cli import main
+>>> main(["transliterate", "--mode", "TURKISH", "Ağ"])
 Ag
 parts: 1 (GSM7), original: 1 (UCS2)
 replacements: 1
@@ -16,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from .analysis import analyze
-from .errors import InvalidBodyError, SmsCodecError
-from .transliteration import FALLBACKS, Mode, transliterate
+from ..analysis import analyze
+from ..transliteration import FALLBACKS, Mode, transliterate
+from ._common import parse_languages, read_text
 
 __all__ = ["handle", "register"]
 
@@ -45,6 +41,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--language",
         default=None,
+        type=parse_languages,
         metavar="L",
         help="national language tables whose letters are kept: tr, es, pt, ..., a "
         "comma-separated list, or auto",
@@ -60,22 +57,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=handle)
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"sms-codec transliterate: error: {message}", file=sys.stderr)
-    return code
-
-
 def handle(args: argparse.Namespace) -> int:
-    """Run the subcommand: 0 on success, 2 on a usage error, 1 on a body that cannot be sent."""
-    text: str = sys.stdin.read() if args.text == "-" else args.text
-    language = None if args.language is None else args.language.split(",")
-    try:
-        result = transliterate(text, args.mode, language=language, fallback=args.fallback)
-        before = analyze(text, language=language)
-    except InvalidBodyError as error:
-        return _fail(str(error), 1)
-    except SmsCodecError as error:
-        return _fail(str(error), 2)
+    """Print the transliteration, its parts against the original's and every replacement.
+
+    Errors are left to the caller's exit-code map (an unsendable body is 1, a bad
+    option 2).
+    """
+    text = read_text(args.text)
+    result = transliterate(text, args.mode, language=args.language, fallback=args.fallback)
+    before = analyze(text, language=args.language)
     if args.json:
         payload = result.to_dict()
         payload["originalParts"] = before.parts

@@ -1,10 +1,11 @@
-"""The ``serve`` and ``clicks`` subcommands of ``sms-codec`` (wired in by ``cli.py``).
+"""The ``serve`` and ``clicks`` subcommands: the short-link redirect service and its log.
 
->>> import argparse
->>> parser = argparse.ArgumentParser(prog="sms-codec")
->>> register(parser.add_subparsers(dest="command"))
->>> args = parser.parse_args(["clicks", "--store", "memory:"])
->>> args.func(args)
+``sms_codec.links`` and ``sms_codec.tracking`` are imported by the handlers, so the other
+subcommands never load the WSGI server (``sms_codec.analysis`` imports ``sms_codec.links``
+itself, today).
+
+>>> from sms_codec.cli import main
+>>> main(["clicks", "--store", "memory:"])
 0
 """
 
@@ -16,46 +17,33 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sms_codec.links import LinkError, LinkStore, MissingDependencyError, StoreError, open_store
+from ..errors import OptionError, StoreError
+from ._common import Failure
+
+__all__ = ["DEFAULT_STORE", "clicks", "register", "serve"]
 
 DEFAULT_STORE = "sqlite:///links.db"
 
 
-def _fail(command: str, message: str, code: int) -> int:
-    print(f"sms-codec {command}: error: {message}", file=sys.stderr)
-    return code
-
-
-def _open(command: str, url: str) -> LinkStore | int:
-    try:
-        return open_store(url)
-    except LinkError as error:
-        return _fail(command, str(error), 2)
-    except (StoreError, MissingDependencyError) as error:
-        return _fail(command, str(error), 1)
-
-
 def serve(args: argparse.Namespace) -> int:
     """Run the redirect service until interrupted; returns the exit code."""
+    from sms_codec.links import open_store
     from sms_codec.tracking import GeoResolver, MaxMindGeo, create_app, make_server
 
     if not 0 <= args.port <= 65535:
-        return _fail("serve", f"--port must be between 0 and 65535, got {args.port}", 2)
-    store = _open("serve", args.store)
-    if isinstance(store, int):
-        return store
-    geo: GeoResolver | None = None
+        raise OptionError(f"--port must be between 0 and 65535, got {args.port}")
+    store = open_store(args.store)
     try:
-        if args.geoip:
-            geo = MaxMindGeo(args.geoip)
+        geo: GeoResolver | None = MaxMindGeo(args.geoip) if args.geoip else None
         app = create_app(store, geo=geo, trusted_proxies=args.trusted_proxy)
-        server = make_server(app, args.host, args.port)
-    except (StoreError, MissingDependencyError) as error:
+        try:
+            server = make_server(app, args.host, args.port)
+        except OSError as error:
+            message = f"cannot listen on {args.host}:{args.port}: {error.strerror}"
+            raise Failure(message) from error
+    except BaseException:
         store.close()
-        return _fail("serve", str(error), 1)
-    except OSError as error:
-        store.close()
-        return _fail("serve", f"cannot listen on {args.host}:{args.port}: {error.strerror}", 1)
+        raise
     port = server.server_address[1]
     print(
         f"sms-codec serve: listening on http://{args.host}:{port}/ (store {args.store})",
@@ -74,18 +62,16 @@ def serve(args: argparse.Namespace) -> int:
 
 def clicks(args: argparse.Namespace) -> int:
     """Print the recorded click events as JSON lines; returns the exit code."""
+    from sms_codec.links import open_store
+
     # Listing never creates a database: a mistyped path is an error, not an empty list.
     if args.store.startswith("sqlite:///"):
         path = Path(args.store[len("sqlite:///") :])
         if not path.is_file():
-            return _fail("clicks", f"no SQLite store at {str(path)!r}", 1)
-    store = _open("clicks", args.store)
-    if isinstance(store, int):
-        return store
+            raise StoreError(f"no SQLite store at {str(path)!r}")
+    store = open_store(args.store)
     try:
         events = store.clicks(args.code)
-    except StoreError as error:
-        return _fail("clicks", str(error), 1)
     finally:
         store.close()
     try:
@@ -104,7 +90,7 @@ def register(subparsers: Any) -> None:
     """Add ``serve`` and ``clicks`` to an ``argparse`` subparsers object.
 
     Each sets ``func`` to a handler taking the parsed namespace and returning the exit
-    code (2 for a usage error, with a one-line message on stderr).
+    code; errors are raised for the caller's exit-code map.
     """
     store_help = (
         f"link store URL: memory:, sqlite:///PATH or redis://HOST:PORT/DB (default {DEFAULT_STORE})"
