@@ -21,7 +21,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "_checks", "_version"}),
     frozenset({"tables", "charsets", "translit_maps", "_tlds", "_graphemes"}),
     frozenset({"_scan_py", "_scan_c", "_scan"}),
-    frozenset({"planner"}),
+    frozenset({"records", "planner"}),
     frozenset({
         "urls", "gsm7", "udh", "_translit_passes", "transliteration", "wire", "pdu", "codec",
         "reassembly",

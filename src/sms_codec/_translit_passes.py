@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import translit_maps as maps
-from .planner import Replacement
+from .records import Replacement
 
 __all__ = [
     "FALLBACKS",
