@@ -17,7 +17,8 @@ code. Code points above U+FFFF never index a table.
 
 Indexing below is unchecked only where the index is proven in range: string offsets
 run over ``range(0, len)`` and table offsets are a code point already checked to be
-``<= 0xFFFF`` (or a character id below the table size).
+``<= 0xFFFF`` (or a character id below the table size), or index ``_gprop``, which has
+an entry for every code point 0 .. 0x10FFFF that a ``str`` can hold.
 """
 
 from cpython.mem cimport PyMem_Malloc
@@ -355,7 +356,7 @@ cdef struct Graphemes:
     unsigned char prev     # property byte of the last code point consumed
     unsigned char ri_odd   # it ends an odd run of regional indicators
     unsigned char emoji    # 1: ExtPict Extend* ends there, 2: and then a ZWJ
-    unsigned char conjunct # a Linker [InCB Extend]* ends there
+    unsigned char conjunct # InCB Linker [InCB Extend or Linker]* ends there
 
 
 cdef inline void _g_start(Graphemes *g, unsigned char first) noexcept nogil:

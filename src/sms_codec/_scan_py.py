@@ -231,9 +231,9 @@ _NONE: frozenset[int] = frozenset()
 
 
 # Code points that can take part in a non-break: CR, Hangul jamo L, V and T, Extend, ZWJ,
-# SpacingMark, Prepend, Regional_Indicator, InCB Linker and Extend (every rule GB3-GB13 but GB6-GB8
-# for LV and LVT, which need a jamo after them, needs one of these on a side). Without one,
-# a body's extended grapheme clusters are all single code points.
+# SpacingMark, Prepend, Regional_Indicator, InCB Linker and Extend (every rule GB3-GB13
+# needs one of these on a side of the boundary; GB7 and GB8 after LV or LVT need a V or T
+# after it). Without one, a body's extended grapheme clusters are all single code points.
 _JOINING = frozenset((_CR, _EXTEND, _ZWJ, _SPACING, _PREPEND, _RI, _L, _V, _T))
 
 
@@ -254,12 +254,13 @@ def _property(char: str) -> int:
 
 
 def _boundaries(body: str) -> list[int]:
-    """Indexes ``i`` (0 < i <= len) where a cluster of ``body`` ends, rules GB3-GB13.
+    r"""Indexes ``i`` (0 < i <= len) where a cluster of ``body`` ends, rules GB3-GB13.
 
     One forward pass carrying the state the rules look back on: the parity of the run of
     regional indicators (GB12, GB13), whether an emoji ``ExtPict Extend* ZWJ`` sequence
-    ends here (GB11) and whether an Indic conjunct ``Consonant [Extend Linker]* Linker
-    [Extend Linker]*`` does (GB9c).
+    ends here (GB11) and whether ``InCB=Linker [InCB=Extend InCB=Linker]*`` does (GB9c, as
+    the ``regex`` module's ``\X`` applies it: a consonant after that joins, with or
+    without a consonant before the linker).
     """
     if not body:
         return []
@@ -269,7 +270,7 @@ def _boundaries(body: str) -> list[int]:
     prev = props[0]
     ri_odd = (prev & 0xF) == _RI
     emoji = 1 if prev & _PICTO else 0  # 1: ExtPict Extend*, 2: then a ZWJ
-    conjunct = 2 if prev & _INCB == _LINKER else 0
+    conjunct = 2 if prev & _INCB == _LINKER else 0  # 2: a consonant joins
     for i in range(1, len(props)):
         cur = props[i]
         before, after = prev & 0xF, cur & 0xF
