@@ -130,6 +130,7 @@ def _all_kernels(c_twin: ModuleType, body: str, lock: int, single: int, capacity
     _agree("gsm_escapes", c_twin, body, 0, 0)
     _agree("gsm_part_ends", c_twin, body, 0, 0, capacity)
     _agree("ucs2_part_ends", c_twin, body, capacity)
+    _agree("grapheme_ends", c_twin, body)
     _agree("default_analysis", c_twin, body, SHAPE)
 
 
@@ -193,6 +194,7 @@ def test_every_bmp_code_point_under_the_default_pair(c_twin: ModuleType) -> None
             assert c_twin.gsm_escapes(char, 0, 0) == expected, hex(ord(char))
         _agree("default_analysis", c_twin, block, SHAPE)
         _agree("ucs2_part_ends", c_twin, block.replace("\ud800", "").replace("\udfff", ""), 67)
+        _agree("grapheme_ends", c_twin, block)
 
 
 @needs_c
@@ -215,6 +217,9 @@ def test_every_bmp_code_point_under_the_default_pair(c_twin: ModuleType) -> None
         ("ucs2_part_ends", ("e\u0301e\u0301", 1)),
         ("ucs2_part_ends", ("ab", 2**40)),
         ("ucs2_part_ends", (7, 67)),
+        ("grapheme_ends", (7,)),
+        ("grapheme_ends", (b"e\xcc\x81",)),
+        ("grapheme_ends", ("x\ud800\u0301",)),
         ("utf16_units", ("ab\ud800c\udc00",)),
         ("default_analysis", (b"abc", SHAPE)),
         ("default_analysis", ("abc", (tuple, "G", "U", 160, 153, 70, 1))),
@@ -242,6 +247,7 @@ def test_str_subclass_and_non_str_bodies(c_twin: ModuleType) -> None:
         ("gsm_septets", (body, 0, 0)),
         ("gsm_part_ends", (body, 0, 0, 3)),
         ("ucs2_part_ends", (body, 3)),
+        ("grapheme_ends", (body,)),
         ("default_analysis", (body, SHAPE)),
     ]:
         _agree(name, c_twin, *args)

@@ -41,6 +41,7 @@ KERNELS = (
     "gsm_septets",
     "gsm_part_ends",
     "ucs2_part_ends",
+    "grapheme_ends",
     "default_analysis",
     "default_analysis_many",
 )
@@ -51,6 +52,7 @@ lock_scan: Callable[[str, int], tuple[int, int]]
 gsm_septets: Callable[[str, int, int], bytes]
 gsm_part_ends: Callable[[str, int, int, int], tuple[list[int], int]]
 ucs2_part_ends: Callable[[str, int], tuple[list[int], int]]
+grapheme_ends: Callable[[str], list[int]]
 if TYPE_CHECKING:  # the generic signatures of the specification
     default_analysis = _scan_py.default_analysis
     default_analysis_many = _scan_py.default_analysis_many

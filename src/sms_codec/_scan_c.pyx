@@ -17,7 +17,8 @@ code. Code points above U+FFFF never index a table.
 
 Indexing below is unchecked only where the index is proven in range: string offsets
 run over ``range(0, len)`` and table offsets are a code point already checked to be
-``<= 0xFFFF`` (or a character id below the table size).
+``<= 0xFFFF`` (or a character id below the table size), or index ``_gprop``, which has
+an entry for every code point 0 .. 0x10FFFF that a ``str`` can hold.
 """
 
 from cpython.mem cimport PyMem_Malloc
@@ -29,6 +30,7 @@ from libc.string cimport memcpy, memset
 import functools
 
 from . import _scan_py as _spec
+from ._graphemes import STARTS as _G_STARTS, VALUES as _G_VALUES
 from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
@@ -36,6 +38,7 @@ __all__ = [
     "accelerated",
     "default_analysis",
     "default_analysis_many",
+    "grapheme_ends",
     "gsm_escapes",
     "gsm_part_ends",
     "gsm_septets",
@@ -98,6 +101,30 @@ cdef enum:
     BMP = 0x10000
     MAX_CAPACITY = 1 << 30
 
+# Property byte codes, as in sms_codec._scan_py.
+cdef enum:
+    G_CR = 1
+    G_LF = 2
+    G_CONTROL = 3
+    G_EXTEND = 4
+    G_ZWJ = 5
+    G_RI = 6
+    G_PREPEND = 7
+    G_SPACING = 8
+    G_L = 9
+    G_V = 10
+    G_T = 11
+    G_LV = 12
+    G_LVT = 13
+    G_PICTO = 0x10
+    G_CONSONANT = 0x20
+    G_LINKER = 0x40
+    G_INCB_EXTEND = 0x60
+    G_INCB = 0x60
+    G_JOINER = 0x80
+
+_JOINING = frozenset((G_CR, G_EXTEND, G_ZWJ, G_SPACING, G_PREPEND, G_RI, G_L, G_V, G_T))
+
 # ---------------------------------------------------------------------------------------
 # Tables
 
@@ -106,7 +133,10 @@ cdef unsigned char _default[BMP]       # code point -> byte under the pair (0, 0
 cdef unsigned char **_pairs = NULL     # [lock * _nli_count + single] -> byte per id
 cdef int _nli_count = 0
 cdef Py_ssize_t _id_count = 0          # ids are 1 .. _id_count
-cdef unsigned char _joiner[0x110000]   # 0 unknown, 1 no, 2 a UAX #29 joiner class
+# code point -> its property byte of _graphemes.py (Grapheme_Cluster_Break in bits 0-3,
+# Extended_Pictographic bit 4, Indic_Conjunct_Break bits 5-6), bit 7 set for the joiner
+# classes of the specification's _JOINER. Every code point of a str indexes it.
+cdef unsigned char _gprop[0x110000]
 # Scratch, all zero between calls: one byte per code point rather than one bit, so that
 # marking a character is a plain store, not a read-modify-write that the next character
 # (often another letter of the same block, in the same byte of a bitmap) must wait for.
@@ -155,8 +185,24 @@ cdef int _init_tables() except -1:
     memset(_is_locking, 0, sizeof(_is_locking))
     for nli in LOCKING_NLIS:
         _is_locking[<int>nli] = 1
-    for cp in range(256):
-        _joiner[cp] = 2 if _spec._JOINER.match(chr(cp)) is not None else 1
+    _init_graphemes()
+    return 0
+
+
+cdef int _init_graphemes() except -1:
+    cdef Py_ssize_t k, lo, hi, count = len(_G_STARTS)
+    cdef unsigned char value
+    if count != len(_G_VALUES) or count == 0 or _G_STARTS[0] != 0:
+        raise RuntimeError("_graphemes.py tables are malformed")
+    for k in range(count):
+        lo = _G_STARTS[k]
+        hi = _G_STARTS[k + 1] if k + 1 < count else 0x110000
+        if not 0 <= lo < hi <= 0x110000:
+            raise RuntimeError("_graphemes.py ranges are not sorted code points")
+        value = _G_VALUES[k]
+        if (value & 0xF) in _JOINING or value & G_INCB in (G_LINKER, G_INCB_EXTEND):
+            value |= G_JOINER
+        memset(&_gprop[lo], value, hi - lo)
     return 0
 
 
@@ -201,18 +247,6 @@ cdef inline unsigned char _byte(const unsigned char *pair, Py_UCS4 cp) noexcept 
     if pair == NULL:
         return _default[cp]
     return pair[_ids[cp]]
-
-
-cdef int _joiner_slow(Py_UCS4 cp) except -1:
-    _joiner[cp] = 2 if _spec._JOINER.match(chr(cp)) is not None else 1
-    return _joiner[cp] == 2
-
-
-cdef inline int _is_joiner(Py_UCS4 cp) except -1:
-    cdef unsigned char known = _joiner[cp]
-    if known:
-        return known == 2
-    return _joiner_slow(cp)
 
 
 _init_tables()
@@ -315,13 +349,90 @@ cdef int _raise_surrogate(str body, Py_ssize_t index) except -1:
 
 
 # ---------------------------------------------------------------------------------------
+# Extended grapheme clusters (UAX #29 GB3-GB13 and regex's GB9c), one forward pass: the
+# state carries what the rules look back on, as in the specification's _boundaries.
+
+cdef struct Graphemes:
+    unsigned char prev     # property byte of the last code point consumed
+    unsigned char ri_odd   # it ends an odd run of regional indicators
+    unsigned char emoji    # 1: ExtPict Extend* ends there, 2: and then a ZWJ
+    unsigned char conjunct # InCB Linker [InCB Extend or Linker]* ends there
+
+
+cdef inline void _g_start(Graphemes *g, unsigned char first) noexcept nogil:
+    g.prev = first
+    g.ri_odd = (first & 0xF) == G_RI
+    g.emoji = 1 if first & G_PICTO else 0
+    g.conjunct = (first & G_INCB) == G_LINKER
+
+
+cdef inline bint _g_step(Graphemes *g, unsigned char cur) noexcept nogil:
+    """Consume a code point of property byte ``cur``: whether a cluster ends before it."""
+    cdef unsigned char before = g.prev & 0xF, after = cur & 0xF, incb = cur & G_INCB
+    cdef bint keep
+    if before == G_CR and after == G_LF:  # GB3
+        keep = True
+    elif (G_CR <= before <= G_CONTROL) or (G_CR <= after <= G_CONTROL):  # GB4, GB5
+        keep = False
+    elif before == G_L:  # GB6
+        keep = after == G_L or after == G_V or after == G_LV or after == G_LVT
+    elif before == G_LV or before == G_V:  # GB7
+        keep = after == G_V or after == G_T
+    elif before == G_LVT or before == G_T:  # GB8
+        keep = after == G_T
+    else:
+        keep = False
+    if not keep and not (G_CR <= before <= G_CONTROL) and not (G_CR <= after <= G_CONTROL):
+        keep = (after == G_EXTEND or after == G_ZWJ or after == G_SPACING  # GB9, GB9a
+                or before == G_PREPEND  # GB9b
+                or (g.conjunct and incb == G_CONSONANT)  # GB9c
+                or (g.emoji == 2 and (cur & G_PICTO) != 0)  # GB11
+                or (g.ri_odd and after == G_RI))  # GB12, GB13
+    g.ri_odd = after == G_RI and not (g.ri_odd and before == G_RI)
+    if cur & G_PICTO:
+        g.emoji = 1
+    elif g.emoji == 1 and after == G_EXTEND:
+        g.emoji = 1
+    elif g.emoji == 1 and after == G_ZWJ:
+        g.emoji = 2
+    else:
+        g.emoji = 0
+    if incb == G_LINKER:
+        g.conjunct = 1
+    elif not (g.conjunct and incb == G_INCB_EXTEND):
+        g.conjunct = 0
+    g.prev = cur
+    return not keep
+
+
+def grapheme_ends(body):
+    """Code point indexes where the extended grapheme clusters of ``body`` end (UAX #29)."""
+    if type(body) is not str:
+        return _spec.grapheme_ends(body)
+    SMS_READY(body)
+    cdef Py_ssize_t n = len(<str>body), i
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef list ends = []
+    cdef Graphemes g
+    if n == 0:
+        return ends
+    _g_start(&g, _gprop[SMS_READ(kind, data, 0)])
+    for i in range(1, n):
+        if _g_step(&g, _gprop[SMS_READ(kind, data, i)]):
+            ends.append(i)
+    ends.append(n)
+    return ends
+
+
+# ---------------------------------------------------------------------------------------
 # UCS-2 parts: the specification's cut-then-adjust walk. Each part is first cut after the
 # most whole code points that fit; when the cut falls inside an extended grapheme cluster
-# (found by the regex module from a boundary that is certain) that fits a part, the cut
-# moves back to the cluster's start. The specification looks for that cluster whenever
-# the body has a joiner-class character anywhere; when neither side of the cut is one,
-# its search starts at the cut itself and finds a cluster starting there, which moves
-# nothing, so the walk below asks the regex module only when a side of the cut is one.
+# that fits a part, the cut moves back to the cluster's start. A boundary with no
+# joiner-class character on either side is certain, so clusters are looked at only when a
+# side of the cut is one: then one forward pass (resumed from where it stopped, never
+# rescanning) gives the start of the cluster before the cut, and a look ahead of at most
+# `capacity` units from a copy of its state tells whether that cluster fits a part.
 
 cdef inline Py_ssize_t _units(int kind, const void *data, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
     cdef Py_ssize_t i, units = b - a
@@ -331,22 +442,6 @@ cdef inline Py_ssize_t _units(int kind, const void *data, Py_ssize_t a, Py_ssize
     return units
 
 
-cdef int _cluster_span(str body, int kind, const void *data, Py_ssize_t at,
-                       Py_ssize_t *first, Py_ssize_t *last) except -1:
-    """Start and end of the extended grapheme cluster that contains ``body[at]``."""
-    cdef Py_ssize_t anchor = at
-    while anchor > 0 and (_is_joiner(SMS_READ(kind, data, anchor))
-                          or _is_joiner(SMS_READ(kind, data, anchor - 1))):
-        anchor -= 1
-    for match in _spec._CLUSTER.finditer(body, anchor):
-        if match.end() > at:
-            first[0], last[0] = match.span()
-            return 0
-    first[0] = at
-    last[0] = at + 1
-    return 0
-
-
 cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t *last,
                             Py_ssize_t total_units=-1) except -1:
     """UCS-2 parts of a surrogate-free ``body``: parts; ends appended to ``ends`` if given."""
@@ -354,7 +449,9 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
     cdef int kind = SMS_KIND(body)
     cdef const void *data = SMS_DATA(body)
     cdef Py_ssize_t total = _units(kind, data, 0, n) if total_units < 0 else total_units
-    cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, end, at
+    cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, at
+    cdef Py_ssize_t scanned = 0, begin = 0  # code points consumed by `main`; its cluster start
+    cdef Graphemes main, ahead
     while total - start > capacity:
         if kind != 4:
             count = capacity
@@ -371,11 +468,29 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
             count = j - index
             cut = start + used
         at = index + count  # 0 < at < n
-        if _is_joiner(SMS_READ(kind, data, at)) or _is_joiner(SMS_READ(kind, data, at - 1)):
-            _cluster_span(body, kind, data, at, &first, &end)
-            if first < at and _units(kind, data, first, end) <= capacity:
-                cut = start + _units(kind, data, index, first)
-                count = first - index
+        if (_gprop[SMS_READ(kind, data, at)] | _gprop[SMS_READ(kind, data, at - 1)]) & G_JOINER:
+            if scanned == 0:
+                _g_start(&main, _gprop[SMS_READ(kind, data, 0)])
+                scanned = 1
+            while scanned < at:  # `at` only grows from one cut to the next
+                if _g_step(&main, _gprop[SMS_READ(kind, data, scanned)]):
+                    begin = scanned
+                scanned += 1
+            ahead = main
+            # Inside a cluster that starts at `begin`. One that starts at or before the
+            # part (index) is more than a part: the cut at `index` was inside it too, or
+            # it holds every code point of this part and the one after.
+            if not _g_step(&ahead, _gprop[SMS_READ(kind, data, at)]) and begin > index:
+                used = _units(kind, data, begin, at + 1)  # <= capacity + 1: begin > index
+                j = at + 1
+                while j < n and used <= capacity:
+                    if _g_step(&ahead, _gprop[SMS_READ(kind, data, j)]):
+                        break
+                    used += 2 if SMS_READ(kind, data, j) >= BMP else 1
+                    j += 1
+                if used <= capacity:
+                    cut = start + _units(kind, data, index, begin)
+                    count = begin - index
         index += count
         parts += 1
         if ends is not None:

@@ -12,16 +12,14 @@ one ``str.encode``.
 
 from __future__ import annotations
 
-import array
+import bisect
 import codecs
 import contextlib
 import re
 from collections.abc import Callable, Iterable
-from functools import cache
 from typing import Any, TypeVar
 
-import regex
-
+from ._graphemes import STARTS, VALUES
 from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
@@ -29,6 +27,7 @@ __all__ = [
     "accelerated",
     "default_analysis",
     "default_analysis_many",
+    "grapheme_ends",
     "gsm_escapes",
     "gsm_part_ends",
     "gsm_septets",
@@ -45,28 +44,6 @@ _RELOCATED = 0x1B
 _HIGH = bytes(range(0x80, 0x100))
 _UNRELOCATE = bytes.maketrans(b"\x1b", b"\x00")
 _ESCAPED = re.compile(rb"[\x80-\xff]")
-_CLUSTER = regex.compile(r"\X")
-# Without one of these a body's extended grapheme clusters (UAX #29 rules GB3-GB13) are
-# all single code points: only CR, Hangul jamo, Extend, ZWJ, SpacingMark, Prepend and
-# Regional_Indicator can take part in a non-break.
-_JOINER = regex.compile(
-    r"[\r\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
-    r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}]+"
-)
-
-
-@cache
-def joiners() -> frozenset[str]:
-    """Every code point of the joiner classes above, by the ``regex`` module's Unicode data.
-
-    Built on first use (about 0.1 s): a set test is five times faster than the regex.
-
-    >>> "\u200d" in joiners(), "a" in joiners()
-    (True, False)
-    """
-    every = array.array("I", range(0x110000)).tobytes().decode("utf-32-le", "surrogatepass")
-    return frozenset("".join(match[0] for match in _JOINER.finditer(every)))
-
 # Per table pair: the charmap encoding map, and the same mapping for ASCII as a bytes
 # translation table (0 for an ASCII character the pair lacks), used when the body is ASCII.
 _encoders: dict[int, tuple[Any, bytes]] = {}
@@ -236,18 +213,108 @@ def gsm_part_ends(body: str, lock: int, single: int, capacity: int) -> tuple[lis
     return _gsm_cuts(out, capacity)
 
 
-def _cluster_span(body: str, cut: int) -> tuple[int, int]:
-    """Start and end of the extended grapheme cluster that contains ``body[cut]``."""
-    anchor = cut
-    joining = joiners()
-    # A boundary with no joiner-class character on either side is always a break, so
-    # segmenting from there agrees with segmenting from the start of the text.
-    while anchor > 0 and (body[anchor] in joining or body[anchor - 1] in joining):
-        anchor -= 1
-    for match in _CLUSTER.finditer(body, anchor):
-        if match.end() > cut:
-            return match.span()
-    return cut, cut + 1
+# Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
+# tuple), Extended_Pictographic in bit 4, the Indic_Conjunct_Break code in bits 5-6.
+_CR, _LF, _CONTROL, _EXTEND, _ZWJ, _RI, _PREPEND, _SPACING, _L, _V, _T, _LV, _LVT = range(1, 14)
+_PICTO = 0x10
+_CONSONANT, _LINKER, _INCB_EXTEND = 0x20, 0x40, 0x60
+_INCB = 0x60
+_CONTROLS = frozenset((_CR, _LF, _CONTROL))
+_KEEP_AFTER = {  # GB6-GB8: Hangul syllable sequences
+    _L: frozenset((_L, _V, _LV, _LVT)),
+    _LV: frozenset((_V, _T)),
+    _V: frozenset((_V, _T)),
+    _LVT: frozenset((_T,)),
+    _T: frozenset((_T,)),
+}
+_NONE: frozenset[int] = frozenset()
+
+
+# Code points that can take part in a non-break: CR, Hangul jamo L, V and T, Extend, ZWJ,
+# SpacingMark, Prepend, Regional_Indicator, InCB Linker and Extend (every rule GB3-GB13
+# needs one of these on a side of the boundary; GB7 and GB8 after LV or LVT need a V or T
+# after it). Without one, a body's extended grapheme clusters are all single code points.
+_JOINING = frozenset((_CR, _EXTEND, _ZWJ, _SPACING, _PREPEND, _RI, _L, _V, _T))
+
+
+def _joiner_class() -> re.Pattern[str]:
+    ranges = []
+    for k, value in enumerate(VALUES):
+        if value & 0xF in _JOINING or value & _INCB in (_LINKER, _INCB_EXTEND):
+            end = STARTS[k + 1] - 1 if k + 1 < len(STARTS) else 0x10FFFF
+            ranges.append(f"{re.escape(chr(STARTS[k]))}-{re.escape(chr(end))}")
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+_JOINER = _joiner_class()
+
+
+def _property(char: str) -> int:
+    return VALUES[bisect.bisect_right(STARTS, ord(char)) - 1]
+
+
+def _boundaries(body: str) -> list[int]:
+    r"""Indexes ``i`` (0 < i <= len) where a cluster of ``body`` ends, rules GB3-GB13.
+
+    One forward pass carrying the state the rules look back on: the parity of the run of
+    regional indicators (GB12, GB13), whether an emoji ``ExtPict Extend* ZWJ`` sequence
+    ends here (GB11) and whether ``InCB=Linker [InCB=Extend InCB=Linker]*`` does (GB9c, as
+    the ``regex`` module's ``\X`` applies it: a consonant after that joins, with or
+    without a consonant before the linker).
+    """
+    if not body:
+        return []
+    table = {char: _property(char) for char in set(body)}
+    props = [table[char] for char in body]
+    ends: list[int] = []
+    prev = props[0]
+    ri_odd = (prev & 0xF) == _RI
+    emoji = 1 if prev & _PICTO else 0  # 1: ExtPict Extend*, 2: then a ZWJ
+    conjunct = 2 if prev & _INCB == _LINKER else 0  # 2: a consonant joins
+    for i in range(1, len(props)):
+        cur = props[i]
+        before, after = prev & 0xF, cur & 0xF
+        if before == _CR and after == _LF:  # GB3
+            keep = True
+        elif before in _CONTROLS or after in _CONTROLS:  # GB4, GB5
+            keep = False
+        else:
+            keep = (
+                after in _KEEP_AFTER.get(before, _NONE)  # GB6-GB8
+                or after in (_EXTEND, _ZWJ, _SPACING)  # GB9, GB9a
+                or before == _PREPEND  # GB9b
+                or (conjunct == 2 and cur & _INCB == _CONSONANT)  # GB9c
+                or (emoji == 2 and bool(cur & _PICTO))  # GB11
+                or (ri_odd and after == _RI)  # GB12, GB13
+            )
+        if not keep:
+            ends.append(i)
+        ri_odd = after == _RI and not (ri_odd and before == _RI)
+        if cur & _PICTO or (emoji == 1 and after == _EXTEND):
+            emoji = 1
+        elif emoji == 1 and after == _ZWJ:
+            emoji = 2
+        else:
+            emoji = 0
+        incb = cur & _INCB
+        if incb == _LINKER:
+            conjunct = 2
+        elif not (conjunct and incb == _INCB_EXTEND):
+            conjunct = 0
+        prev = cur
+    ends.append(len(props))
+    return ends
+
+
+def grapheme_ends(body: str) -> list[int]:
+    r"""Code point indexes where the extended grapheme clusters of ``body`` end (UAX #29).
+
+    >>> grapheme_ends("ae\u0301\U0001f1ec\U0001f1f7\r\n")
+    [1, 3, 5, 7]
+    """
+    if _JOINER.search(body) is None:
+        return list(range(1, len(body) + 1))
+    return _boundaries(body)
 
 
 def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
@@ -266,7 +333,8 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
         raise ValueError(f"capacity must be at least 2 units, not {capacity}")
     data = body.encode("utf-16-le")
     total = len(data) >> 1
-    clustered = not joiners().isdisjoint(body)
+    # A body with no joiner-class character has a boundary between every two code points.
+    bounds = _boundaries(body) if _JOINER.search(body) is not None else None
     ends: list[int] = []
     start = 0  # code unit offset of the current part
     index = 0  # code point index of the current part
@@ -276,12 +344,16 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
         if 0xDC <= data[2 * cut + 1] <= 0xDF:
             cut -= 1
         count = len(data[2 * start:2 * cut].decode("utf-16-le"))
-        if clustered:
+        if bounds is not None:
             at = index + count
-            first, last = _cluster_span(body, at)
-            if first < at and len(body[first:last].encode("utf-16-le")) >> 1 <= capacity:
-                count = first - index
-                cut = start + (len(body[index:first].encode("utf-16-le")) >> 1)
+            k = bisect.bisect_left(bounds, at)
+            if bounds[k] != at:  # the cut is inside the cluster body[first:bounds[k]]
+                first = bounds[k - 1] if k else 0
+                # More than `capacity` code points are more than `capacity` units.
+                span = body[first:min(bounds[k], first + capacity + 1)]
+                if len(span.encode("utf-16-le")) >> 1 <= capacity:
+                    count = first - index
+                    cut = start + (len(body[index:first].encode("utf-16-le")) >> 1)
         index += count
         ends.append(index)
         start = cut
