@@ -20,7 +20,7 @@ PACKAGE = Path(sms_codec.__file__).resolve().parent
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "_checks", "_version"}),
     frozenset({"tables", "charsets", "translit_maps", "_tlds", "_graphemes"}),
-    frozenset({"_scan_py", "_scan_c", "_scan"}),
+    frozenset({"_scan_py", "_scan_c", "_scan_c_walks", "_scan_c_result", "_scan"}),
     frozenset({"records", "planner"}),
     frozenset({
         "urls", "gsm7", "udh", "_translit_passes", "transliteration", "wire", "pdu", "codec",
@@ -38,8 +38,9 @@ GENERATED = {"tables", "_tlds", "_graphemes"}
 
 def _modules() -> dict[str, Path]:
     found = {}
-    # A Cython twin ships its .pyx beside the compiled module: its imports count too.
-    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.pyx")]):
+    # A Cython twin ships its .pyx (and the .pxi it includes) beside the compiled module:
+    # their imports and their size count too.
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".pyx", ".pxi")):
         parts = path.relative_to(PACKAGE).with_suffix("").parts
         if parts[-1] == "__init__" and len(parts) > 1:
             parts = parts[:-1]
@@ -70,7 +71,7 @@ def _imports(module: str) -> list[tuple[str, list[str], int]]:
     """``(imported module, names taken from it, line)`` for each import of the package;
     the top-level package itself is ``"__init__"``."""
     source = MODULES[module].read_text(encoding="utf-8")
-    if MODULES[module].suffix == ".pyx":  # only its plain import lines are Python
+    if MODULES[module].suffix in (".pyx", ".pxi"):  # only its plain import lines are Python
         source = "\n".join(
             line if line.startswith(("import ", "from ")) and " cimport " not in line else ""
             for line in source.splitlines()

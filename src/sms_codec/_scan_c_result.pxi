@@ -1,0 +1,272 @@
+# Included by _scan_c.pyx (one extension module, split for reading); its names are the module's.
+# ---------------------------------------------------------------------------------------
+# The whole common-case result
+
+cdef struct Shape:
+    Py_ssize_t gsm_single
+    Py_ssize_t gsm_multi
+    Py_ssize_t ucs2_single
+    Py_ssize_t ucs2_multi
+
+cdef tuple _last_shape = None
+cdef Shape _last_caps
+
+
+cdef bint _read_shape(object shape, Shape *caps) except -1:
+    """Whether ``shape`` is one the native path builds; fills ``caps``."""
+    global _last_shape, _last_caps
+    if shape is _last_shape:
+        caps[0] = _last_caps
+        return sms_is_tuple_type((<tuple>shape)[0])
+    if type(shape) is not tuple or len(<tuple>shape) != 7:
+        return False
+    if not sms_is_tuple_type((<tuple>shape)[0]):
+        return False
+    cdef long values[4]
+    cdef int k
+    for k in range(4):
+        values[k] = sms_small_int((<tuple>shape)[3 + k], 2, MAX_CAPACITY)
+        if values[k] < 0:
+            return False
+    caps.gsm_single = values[0]
+    caps.gsm_multi = values[1]
+    caps.ucs2_single = values[2]
+    caps.ucs2_multi = values[3]
+    _last_shape = <tuple>shape  # held, so its identity is never reused
+    _last_caps = caps[0]
+    return True
+
+
+cdef list _bmp_chars = [None] * BMP  # one-character strings, made on first use
+
+
+cdef object _characters(const unsigned int *cps, Py_ssize_t count):
+    """A tuple of the one-character strings of ``cps``, untracked by the GC (atomic items)."""
+    cdef object out = PyTuple_New(count)
+    cdef object char
+    cdef Py_ssize_t k
+    cdef unsigned int cp
+    for k in range(count):
+        cp = cps[k]
+        if cp < BMP:
+            char = _bmp_chars[cp]
+            if char is None:
+                char = _bmp_chars[cp] = chr(cp)
+        else:
+            char = chr(cp)
+        Py_INCREF(char)
+        PyTuple_SET_ITEM(out, k, char)
+    if count:
+        PyObject_GC_UnTrack(out)
+    return out
+
+
+cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_ssize_t units,
+                           Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
+                           object unsupported):
+    # Untracked by the GC once filled, as CPython untracks a tuple of atomic items: an
+    # encoding value, ints, None and a tuple of strings are no part of a reference cycle.
+    cdef object out = sms_tuple_alloc(shape[0], 11)
+    cdef object item
+    item = length
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 0, item)
+    Py_INCREF(encoding)
+    PyTuple_SET_ITEM(out, 1, encoding)
+    item = units
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 2, item)
+    item = parts
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 3, item)
+    item = per_part
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 4, item)
+    item = remaining
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(out, 5, item)
+    Py_INCREF(unsupported)
+    PyTuple_SET_ITEM(out, 6, unsupported)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 7, None)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 8, None)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 9, None)
+    Py_INCREF(None)
+    PyTuple_SET_ITEM(out, 10, None)
+    PyObject_GC_UnTrack(out)
+    return out
+
+
+cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigned int *cps,
+                         Py_ssize_t *astral) noexcept nogil:
+    """Distinct code points of ``s[start:]`` with no code in the default pair, in order of
+    first appearance, into ``cps`` (room for ``n - start``); returns how many.
+
+    The test of first appearance is branch-free: in mixed text it would mispredict on
+    every change of script. Marks ``_seen`` for each one found; the caller clears those
+    entries.
+    """
+    cdef Py_ssize_t i, count = 0, big = 0
+    cdef unsigned int cp
+    for i in range(start, n):
+        cp = s[i]
+        # _default[0] is 0: U+0000 is not GSM, and it stands in for every astral cp.
+        if _default[cp if cp < BMP else 0]:
+            continue
+        cps[count] = cp
+        count += _seen[cp] ^ 1
+        _seen[cp] = 1
+        big += cp >= BMP
+    astral[0] = big
+    return count
+
+
+cdef object _default_analysis(str body, tuple shape, Shape *caps):
+    SMS_READY(body)
+    cdef Py_ssize_t n = len(body), stop, escapes, units, parts, last
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef Py_ssize_t at[64]
+    if kind == 1:
+        escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop, at, 64)
+    elif kind == 2:
+        escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop, at, 64)
+    else:
+        escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop, at, 64)
+    if stop == n:
+        units = n + escapes
+        if units <= caps.gsm_single:
+            return _result(shape, n, shape[1], units, 1, caps.gsm_single,
+                           caps.gsm_single - units, ())
+        if escapes <= 64:
+            parts = _gsm_fill_at(n, at, escapes, caps.gsm_multi, &last)
+        elif kind == 1:
+            parts = _gsm_fill(<const Py_UCS1 *>data, n, NULL, caps.gsm_multi, None, &last)
+        elif kind == 2:
+            parts = _gsm_fill(<const Py_UCS2 *>data, n, NULL, caps.gsm_multi, None, &last)
+        else:
+            parts = _gsm_fill(<const Py_UCS4 *>data, n, NULL, caps.gsm_multi, None, &last)
+        return _result(shape, n, shape[1], units, parts, caps.gsm_multi,
+                       caps.gsm_multi - last, ())
+    # UCS-2: the characters with no code, then the units (a lone surrogate is an error).
+    cdef unsigned int small[256]
+    cdef unsigned int *cps = small
+    cdef Py_ssize_t count, surrogate = -1, astral = 0, k
+    if n - stop > 256:
+        cps = <unsigned int *>malloc((n - stop) * sizeof(unsigned int))
+        if cps == NULL:
+            raise MemoryError()
+    if kind == 1:
+        count = _collect(<const Py_UCS1 *>data, stop, n, cps, &astral)
+    elif kind == 2:
+        count = _collect(<const Py_UCS2 *>data, stop, n, cps, &astral)
+    else:
+        count = _collect(<const Py_UCS4 *>data, stop, n, cps, &astral)
+    for k in range(count):
+        _seen[cps[k]] = 0
+        if 0xD800 <= cps[k] <= 0xDFFF:
+            surrogate = k
+    cdef object unsupported = None
+    try:
+        if surrogate >= 0:
+            if kind == 2:
+                surrogate = _first_surrogate(<const Py_UCS2 *>data, stop, n)
+            else:
+                surrogate = _first_surrogate(<const Py_UCS4 *>data, stop, n)
+            _raise_surrogate(body, surrogate)
+        unsupported = _characters(cps, count)
+    finally:
+        if cps != small:
+            free(cps)
+    units = n + astral
+    if units <= caps.ucs2_single:
+        return _result(shape, n, shape[2], units, 1, caps.ucs2_single,
+                       caps.ucs2_single - units, unsupported)
+    parts = _ucs2_parts(body, caps.ucs2_multi, None, &last, units)
+    return _result(shape, n, shape[2], units, parts, caps.ucs2_multi,
+                   caps.ucs2_multi - last, unsupported)
+
+
+def default_analysis(body, shape):
+    """The analysis of ``body`` with the default tables and options, or None if not exactly str."""
+    if type(body) is not str:
+        return None
+    cdef Shape caps
+    if not _read_shape(shape, &caps):
+        return _spec.default_analysis(body, shape)
+    return _default_analysis(<str>body, <tuple>shape, &caps)
+
+
+cdef object _spec_analyze = None  # the specification of analyze() behind the front
+cdef tuple _front_shape = None
+cdef Shape _front_caps
+cdef bint _front_on = True        # off while sms_codec._scan holds the Python kernels
+
+
+def set_front(on):
+    """Whether the front of :func:`accelerated` answers the common call itself (``on``)
+    or hands every call to the specification; ``sms_codec._scan.use`` sets it."""
+    global _front_on
+    _front_on = bool(on)
+
+
+cdef object _UNSET = object()  # "not passed": the option defaults are the specification's
+
+
+# Named as the function it stands in for, so that argument errors name it too. The option
+# names are the specification's (a parity test pins them); their defaults are not written
+# here: an option left out is handed on left out.
+def analyze(body, *, language=_UNSET, encoding=_UNSET, concat_reference=_UNSET,
+            transcode=_UNSET, short_links=_UNSET):
+    if _spec_analyze is None:
+        raise RuntimeError("sms_codec._scan_c.analyze only stands in for sms_codec.analyze")
+    if (_front_on and type(body) is str and language is _UNSET and encoding is _UNSET
+            and concat_reference is _UNSET and transcode is _UNSET and short_links is _UNSET):
+        return _default_analysis(<str>body, _front_shape, &_front_caps)
+    cdef dict options = {}
+    if language is not _UNSET:
+        options["language"] = language
+    if encoding is not _UNSET:
+        options["encoding"] = encoding
+    if concat_reference is not _UNSET:
+        options["concat_reference"] = concat_reference
+    if transcode is not _UNSET:
+        options["transcode"] = transcode
+    if short_links is not _UNSET:
+        options["short_links"] = short_links
+    return _spec_analyze(body, **options)
+
+
+def accelerated(shape):
+    """Decorator for ``analyze``: a front that answers a call with one ``str`` and no
+    keyword in the kernel, and hands every other call to the decorated function."""
+    cdef Shape caps
+    if not _read_shape(shape, &caps):
+        return _spec.accelerated(shape)
+
+    def wrap(spec):
+        global _spec_analyze, _front_shape, _front_caps
+        _spec_analyze = spec
+        _front_shape = <tuple>shape
+        _front_caps = caps
+        front = globals()["analyze"]
+        functools.update_wrapper(front, spec)
+        return front
+
+    return wrap
+
+
+def default_analysis_many(bodies, shape, fallback):
+    """:func:`default_analysis` of each body in order; ``fallback(body)`` where that is None."""
+    cdef Shape caps
+    if not _read_shape(shape, &caps):
+        return _spec.default_analysis_many(bodies, shape, fallback)
+    cdef list out = []
+    for body in bodies:
+        if type(body) is str:
+            out.append(_default_analysis(<str>body, <tuple>shape, &caps))
+        else:
+            out.append(fallback(body))
+    return out

@@ -1,0 +1,239 @@
+# Included by _scan_c.pyx (one extension module, split for reading); its names are the module's.
+# ---------------------------------------------------------------------------------------
+# Walks, one per string kind.
+
+cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                      Py_ssize_t *stop, Py_ssize_t *at=NULL, Py_ssize_t room=0) noexcept nogil:
+    """Escaped characters of ``s``; ``stop`` gets the first index with no code, or ``n``.
+
+    The indexes of the first ``room`` escaped characters go to ``at``.
+    """
+    cdef Py_ssize_t i, escapes = 0
+    cdef unsigned char b
+    for i in range(n):
+        b = _byte(pair, s[i])
+        if b == 0:
+            stop[0] = i
+            return escapes
+        if escapes < room:  # kept only when b is escaped: the next one overwrites it
+            at[escapes] = i
+        escapes += b >> 7
+    stop[0] = n
+    return escapes
+
+
+cdef Py_ssize_t _gsm_fill_at(Py_ssize_t n, const Py_ssize_t *at, Py_ssize_t count,
+                             Py_ssize_t capacity, Py_ssize_t *last) noexcept nogil:
+    """Greedy GSM-7 parts from the escaped indexes alone: runs between them in O(parts)."""
+    cdef Py_ssize_t parts = 1, used = 0, pos = 0, gap, k, room
+    for k in range(count + 1):
+        gap = (at[k] if k < count else n) - pos
+        room = capacity - used
+        if gap > room:  # the run overflows: whole parts of it, then the rest
+            gap -= room
+            parts += (gap + capacity - 1) // capacity
+            used = gap - ((gap - 1) // capacity) * capacity
+        else:
+            used += gap
+        if k == count:
+            break
+        if used + 2 > capacity:
+            parts += 1
+            used = 0
+        used += 2
+        pos = at[k] + 1
+    last[0] = used
+    return parts
+
+
+cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                          Py_ssize_t capacity, list ends, Py_ssize_t *last) except -1:
+    """Greedy GSM-7 parts of an encodable ``s``: parts; ends appended to ``ends`` if given."""
+    cdef Py_ssize_t i, used = 0, parts = 1, size
+    for i in range(n):
+        size = 1 + (_byte(pair, s[i]) >> 7)
+        if used + size > capacity:
+            parts += 1
+            if ends is not None:
+                ends.append(i)
+            used = 0
+        used += size
+    if ends is not None:
+        ends.append(n)
+    last[0] = used
+    return parts
+
+
+cdef Py_ssize_t _first_surrogate(const uchar *s, Py_ssize_t start, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if uchar is not Py_UCS1:
+        for i in range(start, n):
+            if 0xD800 <= s[i] <= 0xDFFF:
+                return i
+    return -1
+
+
+cdef Py_ssize_t _astral(const uchar *s, Py_ssize_t start, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i, count = 0
+    if uchar is Py_UCS4:
+        for i in range(start, n):
+            count += s[i] >= BMP
+    return count
+
+
+cdef int _raise_surrogate(str body, Py_ssize_t index) except -1:
+    raise InvalidBodyError(f"lone surrogate U+{ord(body[index]):04X}", index=index)
+
+
+# ---------------------------------------------------------------------------------------
+# Extended grapheme clusters (UAX #29 GB3-GB13 and regex's GB9c), one forward pass: the
+# state carries what the rules look back on, as in the specification's _boundaries.
+
+cdef struct Graphemes:
+    unsigned char prev     # property byte of the last code point consumed
+    unsigned char ri_odd   # it ends an odd run of regional indicators
+    unsigned char emoji    # 1: ExtPict Extend* ends there, 2: and then a ZWJ
+    unsigned char conjunct # InCB Linker [InCB Extend or Linker]* ends there
+
+
+cdef inline void _g_start(Graphemes *g, unsigned char first) noexcept nogil:
+    g.prev = first
+    g.ri_odd = (first & 0xF) == G_RI
+    g.emoji = 1 if first & G_PICTO else 0
+    g.conjunct = (first & G_INCB) == G_LINKER
+
+
+cdef inline bint _g_step(Graphemes *g, unsigned char cur) noexcept nogil:
+    """Consume a code point of property byte ``cur``: whether a cluster ends before it."""
+    cdef unsigned char before = g.prev & 0xF, after = cur & 0xF, incb = cur & G_INCB
+    cdef bint keep
+    if before == G_CR and after == G_LF:  # GB3
+        keep = True
+    elif (G_CR <= before <= G_CONTROL) or (G_CR <= after <= G_CONTROL):  # GB4, GB5
+        keep = False
+    elif before == G_L:  # GB6
+        keep = after == G_L or after == G_V or after == G_LV or after == G_LVT
+    elif before == G_LV or before == G_V:  # GB7
+        keep = after == G_V or after == G_T
+    elif before == G_LVT or before == G_T:  # GB8
+        keep = after == G_T
+    else:
+        keep = False
+    if not keep and not (G_CR <= before <= G_CONTROL) and not (G_CR <= after <= G_CONTROL):
+        keep = (after == G_EXTEND or after == G_ZWJ or after == G_SPACING  # GB9, GB9a
+                or before == G_PREPEND  # GB9b
+                or (g.conjunct and incb == G_CONSONANT)  # GB9c
+                or (g.emoji == 2 and (cur & G_PICTO) != 0)  # GB11
+                or (g.ri_odd and after == G_RI))  # GB12, GB13
+    g.ri_odd = after == G_RI and not (g.ri_odd and before == G_RI)
+    if cur & G_PICTO:
+        g.emoji = 1
+    elif g.emoji == 1 and after == G_EXTEND:
+        g.emoji = 1
+    elif g.emoji == 1 and after == G_ZWJ:
+        g.emoji = 2
+    else:
+        g.emoji = 0
+    if incb == G_LINKER:
+        g.conjunct = 1
+    elif not (g.conjunct and incb == G_INCB_EXTEND):
+        g.conjunct = 0
+    g.prev = cur
+    return not keep
+
+
+def grapheme_ends(body):
+    """Code point indexes where the extended grapheme clusters of ``body`` end (UAX #29)."""
+    if type(body) is not str:
+        return _spec.grapheme_ends(body)
+    SMS_READY(body)
+    cdef Py_ssize_t n = len(<str>body), i
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef list ends = []
+    cdef Graphemes g
+    if n == 0:
+        return ends
+    _g_start(&g, _gprop[SMS_READ(kind, data, 0)])
+    for i in range(1, n):
+        if _g_step(&g, _gprop[SMS_READ(kind, data, i)]):
+            ends.append(i)
+    ends.append(n)
+    return ends
+
+
+# ---------------------------------------------------------------------------------------
+# UCS-2 parts: the specification's cut-then-adjust walk. Each part is first cut after the
+# most whole code points that fit; when the cut falls inside an extended grapheme cluster
+# that fits a part, the cut moves back to the cluster's start. A boundary with no
+# joiner-class character on either side is certain, so clusters are looked at only when a
+# side of the cut is one: then one forward pass (resumed from where it stopped, never
+# rescanning) gives the start of the cluster before the cut, and a look ahead of at most
+# `capacity` units from a copy of its state tells whether that cluster fits a part.
+
+cdef inline Py_ssize_t _units(int kind, const void *data, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
+    cdef Py_ssize_t i, units = b - a
+    if kind == 4:
+        for i in range(a, b):
+            units += (<const Py_UCS4 *>data)[i] >= BMP
+    return units
+
+
+cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t *last,
+                            Py_ssize_t total_units=-1) except -1:
+    """UCS-2 parts of a surrogate-free ``body``: parts; ends appended to ``ends`` if given."""
+    cdef Py_ssize_t n = len(body)
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef Py_ssize_t total = _units(kind, data, 0, n) if total_units < 0 else total_units
+    cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, at
+    cdef Py_ssize_t scanned = 0, begin = 0  # code points consumed by `main`; its cluster start
+    cdef Graphemes main, ahead
+    while total - start > capacity:
+        if kind != 4:
+            count = capacity
+            cut = start + capacity
+        else:
+            j = index
+            used = 0
+            while True:  # stops before n: more than `capacity` units remain after `index`
+                size = 2 if (<const Py_UCS4 *>data)[j] >= BMP else 1
+                if used + size > capacity:
+                    break
+                used += size
+                j += 1
+            count = j - index
+            cut = start + used
+        at = index + count  # 0 < at < n
+        if (_gprop[SMS_READ(kind, data, at)] | _gprop[SMS_READ(kind, data, at - 1)]) & G_JOINER:
+            if scanned == 0:
+                _g_start(&main, _gprop[SMS_READ(kind, data, 0)])
+                scanned = 1
+            while scanned < at:  # `at` only grows from one cut to the next
+                if _g_step(&main, _gprop[SMS_READ(kind, data, scanned)]):
+                    begin = scanned
+                scanned += 1
+            ahead = main
+            # Inside a cluster that starts at `begin`. One that starts at or before the
+            # part (index) is more than a part: the cut at `index` was inside it too, or
+            # it holds every code point of this part and the one after.
+            if not _g_step(&ahead, _gprop[SMS_READ(kind, data, at)]) and begin > index:
+                used = _units(kind, data, begin, at + 1)  # <= capacity + 1: begin > index
+                j = at + 1
+                while j < n and used <= capacity:
+                    if _g_step(&ahead, _gprop[SMS_READ(kind, data, j)]):
+                        break
+                    used += 2 if SMS_READ(kind, data, j) >= BMP else 1
+                    j += 1
+                if used <= capacity:
+                    cut = start + _units(kind, data, index, begin)
+                    count = begin - index
+        index += count
+        parts += 1
+        if ends is not None:
+            ends.append(index)
+        start = cut
+    if ends is not None:
+        ends.append(n)
+    last[0] = total - start
+    return parts
