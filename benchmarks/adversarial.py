@@ -1,4 +1,4 @@
-"""Adversarial bodies for UCS-2 part cutting: analyze, split and encode on each twin.
+"""Adversarial bodies: analyze, split, encode and transliterate on each twin, linear in size.
 
 Usage::
 
@@ -62,6 +62,7 @@ FUNCTIONS: dict[str, Callable[[str], Any]] = {
     "analyze": sms_codec.analyze,
     "split": sms_codec.split,
     "encode": encode,
+    "transliterate": sms_codec.transliterate,
 }
 
 

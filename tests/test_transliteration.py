@@ -761,3 +761,32 @@ def test_docs_map_tables_are_current() -> None:
     document = (ROOT / "docs" / "transliteration.md").read_text(encoding="utf-8")
     assert module.updated(document) == document
     assert "| `щ` U+0449 | `shch` |" in document or "`щ` U+0449 | `shch`" in document
+
+
+# --- long runs of combining marks (each used to cost quadratic time) --------------------
+
+
+def test_a_long_run_of_marks_on_one_letter_keeps_what_gsm_has() -> None:
+    # One NFC piece: the marks are dropped from the end until a GSM letter is left (é).
+    body = "e" + "\u0301" * 20_000
+    result = transliterate(body)
+    assert result.text == "é"
+    assert result.gsm7
+    assert [(r.index, len(r.original), r.replacement) for r in result.replacements] == [
+        (0, 20_001, "é")
+    ]
+
+
+def test_a_long_run_of_marks_without_a_base() -> None:
+    # The first mark has nothing to sit on and stays (listed); the others are dropped.
+    result = transliterate("\u0301" * 20_000)
+    assert result.text == "\u0301"
+    assert result.unsupported == ((0, "\u0301"),)
+    assert len(result.replacements) == 19_999
+    assert {(r.original, r.replacement) for r in result.replacements} == {("\u0301", "")}
+
+
+def test_alternating_marks_collapse_to_the_gsm_letter() -> None:
+    result = transliterate("a" + "\u0308\u0301" * 10_000 + "b")
+    assert result.text == "äb"
+    assert [(r.index, r.replacement) for r in result.replacements] == [(0, "ä")]

@@ -8,12 +8,14 @@ protected, and re-exports :class:`Mode`.
 from __future__ import annotations
 
 import unicodedata
+from collections import deque
 from collections.abc import Mapping
 from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
 
 from . import translit_maps as maps
+from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
 from .records import Replacement
 
 __all__ = [
@@ -97,6 +99,17 @@ def cased(out: str, char: str, prev: str | None, nxt: str | None) -> str:
     return out
 
 
+_GSM_MARKS = max(
+    len(unicodedata.normalize("NFD", c)) - 1
+    for nli in LOCKING_NLIS for c in locking_table(nli) if c is not None
+)
+_GSM_MARKS = max(
+    _GSM_MARKS,
+    *(len(unicodedata.normalize("NFD", c)) - 1 for nli in SINGLE_NLIS
+      for c in single_table(nli).values()),
+)
+
+
 def strip_diacritics(char: str, gsm: frozenset[str]) -> str | None:
     """Drop combining marks from the end until what is left is GSM (ǘ -> ü, ő -> o)."""
     decomposed = unicodedata.normalize("NFD", char)
@@ -105,7 +118,9 @@ def strip_diacritics(char: str, gsm: frozenset[str]) -> str | None:
     base, marks = decomposed[0], decomposed[1:]
     if not all(unicodedata.combining(m) for m in marks):
         return None
-    for keep in range(len(marks) - 1, -1, -1):
+    # A GSM character decomposes into a base and at most _GSM_MARKS marks, so longer
+    # prefixes cannot compose into one: trying them made a run of marks quadratic.
+    for keep in range(min(len(marks) - 1, _GSM_MARKS), -1, -1):
         candidate = unicodedata.normalize("NFC", base + marks[:keep])
         if candidate in gsm:
             return candidate
@@ -182,15 +197,17 @@ def nfc_units(segment: str) -> list[tuple[int, str]]:
     """Split ``segment`` into pieces that NFC normalises independently: (offset, piece)."""
     if unicodedata.is_normalized("NFC", segment):
         return list(enumerate(segment))
-    groups: list[tuple[int, str]] = []
+    # Characters are gathered in lists and joined once: appending to a string per mark
+    # made a long run of marks quadratic.
+    gathered: list[tuple[int, list[str]]] = []
     for offset, char in enumerate(segment):
-        if groups and unicodedata.combining(char):
-            start, text = groups[-1]
-            groups[-1] = (start, text + char)
+        if gathered and unicodedata.combining(char):
+            gathered[-1][1].append(char)
         else:
-            groups.append((offset, char))
+            gathered.append((offset, [char]))
     units: list[tuple[int, str]] = []
-    for start, text in groups:
+    for start, chars in gathered:
+        text = "".join(chars)
         if units:
             pstart, ptext = units[-1]
             nfc = unicodedata.normalize
@@ -212,13 +229,16 @@ def nfc_offsets(piece: str, form: str) -> list[int]:
     """
     if form == piece:
         return list(range(len(piece)))
-    taken: set[int] = set()
+    # Each character of the form takes the first unused place of that character in the
+    # piece (0 when it has none: it was composed there); one queue per character keeps
+    # this linear.
+    places: dict[str, deque[int]] = {}
+    for k, c in enumerate(piece):
+        places.setdefault(c, deque()).append(k)
     offsets: list[int] = []
     for char in form:
-        at = next((k for k, c in enumerate(piece) if c == char and k not in taken), 0)
-        if piece[at] == char:
-            taken.add(at)
-        offsets.append(at)
+        free = places.get(char)
+        offsets.append(free.popleft() if free else 0)
     return offsets
 
 
