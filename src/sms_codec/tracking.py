@@ -1,25 +1,15 @@
-"""The redirect service: a WSGI app that sends ``GET /<code>`` on to the long URL and
-records the click.
+"""The redirect service and click handling under their documented name.
 
-``302`` to the long URL as stored, ``404`` for an unknown code, ``410`` once the link's
-validity has passed. Each ``GET`` that redirects records a :class:`~sms_codec.links.ClickEvent`
-(``HEAD`` is answered but not counted). Response bodies are fixed texts: nothing from the
-request is ever echoed back.
+This module re-exports :mod:`sms_codec.links.redirect` (:class:`RedirectApp`,
+:func:`create_app`, :func:`make_server`; its docstring has the worked example) and
+:mod:`sms_codec.links.clicks` (:func:`is_bot`, :func:`parse_user_agent`,
+:class:`MaxMindGeo`). The ``sms_codec.tracking`` logger records failed lookups and clicks.
 
-This module re-exports :mod:`sms_codec.links.redirect` and :mod:`sms_codec.links.clicks`.
-
->>> from sms_codec.links import Link, MemoryStore
->>> store = MemoryStore()
->>> store.add(Link("AbC1234", "https://sms.example/AbC1234", "https://x.example/a?b=1", 0.0))
-True
->>> app = create_app(store)
->>> seen = []
->>> body = app({"REQUEST_METHOD": "GET", "PATH_INFO": "/AbC1234"},
-...            lambda status, headers: seen.append((status, dict(headers))))
->>> seen[0][0], seen[0][1]["Location"], store.click_count("AbC1234")
-('302 Found', 'https://x.example/a?b=1', 1)
+>>> from sms_codec.tracking import create_app
+>>> from sms_codec.links import MemoryStore
+>>> create_app(MemoryStore()).client_ip({"REMOTE_ADDR": "198.51.100.1"})
+'198.51.100.1'
 """
-
 
 from __future__ import annotations
 
