@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from sms_codec import _tlds
-from sms_codec.errors import SmsCodecError
-from sms_codec.links import LinkError, UrlSpan, find_urls
+from sms_codec.errors import ArgumentTypeError, SmsCodecError
+from sms_codec.links import UrlSpan, find_urls
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "fixtures" / "urls.json").read_text(encoding="utf-8")
@@ -58,11 +58,11 @@ def test_empty_and_plain_text() -> None:
 
 
 def test_not_a_str_is_rejected() -> None:
-    with pytest.raises(LinkError) as info:
+    with pytest.raises(ArgumentTypeError) as info:
         find_urls(b"https://example.com")  # type: ignore[arg-type]
     assert isinstance(info.value, SmsCodecError)
-    assert isinstance(info.value, ValueError)
-    assert "bytes" in str(info.value)
+    assert isinstance(info.value, TypeError)
+    assert str(info.value) == "text must be a str, not bytes"
 
 
 def test_tld_list_is_the_iana_list_with_its_version() -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
-from sms_codec.errors import SmsCodecError
+from sms_codec.errors import ArgumentTypeError, SmsCodecError
 from sms_codec.links import (
     CODE_ALPHABET,
     Link,
@@ -196,17 +197,47 @@ def test_code_length_bounds(code_length: int) -> None:
         Shortener(BASE, store=MemoryStore(), code_length=code_length)
 
 
-@pytest.mark.parametrize("validity", [0, -5, timedelta(0), "1d"])
+@pytest.mark.parametrize("validity", [0, -5, timedelta(0)])
 def test_validity_must_be_positive_seconds_or_timedelta(validity: object) -> None:
     shortener, _ = make()
-    with pytest.raises(LinkError):
+    with pytest.raises(LinkError, match="validity must be positive"):
         shortener.shorten_url("https://x.example/", validity=validity)  # type: ignore[arg-type]
+
+
+def test_validity_of_a_wrong_type_is_a_type_error() -> None:
+    shortener, _ = make()
+    with pytest.raises(ArgumentTypeError) as info:
+        shortener.shorten_url("https://x.example/", validity="1d")  # type: ignore[arg-type]
+    assert str(info.value) == "validity must be a timedelta or seconds, not str"
 
 
 def test_tags_must_be_strings() -> None:
     shortener, _ = make()
-    with pytest.raises(LinkError, match="tag 'to'"):
+    with pytest.raises(ArgumentTypeError) as info:
         shortener.shorten_url("https://x.example/", tags={"to": 306900000000})  # type: ignore[dict-item]
+    assert str(info.value) == "tags must map str to str; tag 'to' is 306900000000"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: Shortener(b"https://s.example/", store=MemoryStore()),
+         "base_url must be a str, not bytes"),
+        (lambda: Shortener(BASE, store=MemoryStore(), code_length=7.0),
+         "code_length must be an int, not float (7.0)"),
+        (lambda: Shortener(BASE, store=MemoryStore(), code_length=True),
+         "code_length must be an int, not bool (True)"),
+        (lambda: ShortLinks(BASE, code_length="7"),
+         "code_length must be an int, not str ('7')"),
+        (lambda: make()[0].shorten_url(b"https://x.example/"),
+         "long_url must be a str, not bytes"),
+    ],
+)
+def test_wrong_argument_types_are_type_errors(call: Any, message: str) -> None:
+    with pytest.raises(ArgumentTypeError) as info:
+        call()
+    assert isinstance(info.value, TypeError)
+    assert str(info.value) == message
 
 
 def test_priced_text_has_the_length_of_the_sent_text() -> None:

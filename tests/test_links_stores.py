@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from sms_codec.errors import SmsCodecError
+from sms_codec.errors import ArgumentTypeError, SmsCodecError
 from sms_codec.links import (
     ClickEvent,
     Link,
@@ -283,3 +283,10 @@ def test_open_store_rejects_unknown_urls(url: str) -> None:
         open_store(url)
     assert isinstance(info.value, ValueError)
     assert repr(url) in str(info.value)
+
+
+def test_open_store_needs_a_str() -> None:
+    with pytest.raises(ArgumentTypeError) as info:
+        open_store(Path("links.db"))  # type: ignore[arg-type]
+    assert isinstance(info.value, TypeError)
+    assert str(info.value) == "url must be a str, not PosixPath"

@@ -21,10 +21,11 @@ from .errors import (
     OptionError,
     SmsCodecError,
 )
-from .links import ShortLinks, find_urls, shorten
+from .links import shorten
 from .reassembly import Message, PendingGroup, Reassembler, ReassemblyConflictError
 from .transliteration import Mode as TransliterationMode
 from .transliteration import Replacement, Transcode, Transliteration, preview, transliterate
+from .urls import ShortLinks, find_urls
 from .wire import Concat, DecodedSegment, Segment, decode, encode
 
 _register_codecs()

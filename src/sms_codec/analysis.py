@@ -12,7 +12,6 @@ from typing import Any
 
 from . import _scan
 from .errors import ArgumentTypeError
-from .links import ShortLinks
 from .planner import (
     DEFAULT_SHAPE,
     GSM7,
@@ -29,6 +28,7 @@ from .planner import (
     ucs2_capacity,
 )
 from .transliteration import Mode, transcode_for_analysis
+from .urls import ShortLinks
 
 __all__ = [
     "GSM7",

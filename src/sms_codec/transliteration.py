@@ -16,7 +16,6 @@ from typing import Any
 
 from ._translit_passes import FALLBACKS, Context, Mode, free_segment, table_for, variant_of
 from .errors import BodyTypeError, OptionError
-from .links import ShortLinks, find_urls
 from .planner import (
     BodyAnalysis,
     Encoding,
@@ -26,6 +25,7 @@ from .planner import (
     encodable_characters,
     resolve_languages,
 )
+from .urls import ShortLinks, find_urls
 
 __all__ = [
     "FALLBACKS",
