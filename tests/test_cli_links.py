@@ -176,11 +176,10 @@ def test_cli_serve_runs_until_interrupted(tmp_path: Path) -> None:
 
 
 def test_analyze_does_not_load_the_link_service() -> None:
-    # sqlite3 is not checked: sms_codec.analysis itself imports sms_codec.links today.
     code = (
         "import sys; from sms_codec.cli import main; main(['analyze', 'hi']); "
-        "print(sorted(m for m in ('wsgiref', 'http.server', 'sms_codec.tracking') "
-        "if m in sys.modules))"
+        "print(sorted(m for m in ('wsgiref', 'http.server', 'sms_codec.tracking', 'sqlite3', "
+        "'ua_parser', 'sms_codec.links.redirect') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
