@@ -77,6 +77,8 @@ def render() -> str:
         ")",
         f"INCB = {INCB!r}",
         f"GB9C = {gb9c()!r}",
+        "#: The regex release whose Unicode data this is; its \\X is what the kernels follow.",
+        f"REGEX_VERSION = {regex.__version__!r}",
         "",
         "STARTS: tuple[int, ...] = (",
     ]

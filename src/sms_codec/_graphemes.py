@@ -28,6 +28,8 @@ GCB = (
 )
 INCB = ('None', 'Consonant', 'Linker', 'Extend')
 GB9C = True
+#: The regex release whose Unicode data this is; its \X is what the kernels follow.
+REGEX_VERSION = '2026.11.19'
 
 STARTS: tuple[int, ...] = (
     0x0, 0xA, 0xB, 0xD, 0xE, 0x20, 0x7F, 0xA0, 0xA9, 0xAA,
