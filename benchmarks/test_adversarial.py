@@ -6,26 +6,10 @@ twin is swapped under ``sms_codec._scan`` as in the test suite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from adversarial import FAMILIES, FUNCTIONS, SIZES
-
-from sms_codec import _scan, _scan_py
-
-
-@pytest.fixture(params=["py", "c"])
-def kernels(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The twin under ``sms_codec._scan`` for one benchmark, swapped as the suite does."""
-    module = _scan_py if request.param == "py" else _scan.compiled()
-    if module is None:
-        pytest.skip("Cython twin not built")
-    previous = _scan.use(module)
-    try:
-        yield request.param
-    finally:
-        _scan.use(previous)
 
 
 @pytest.mark.parametrize("size", SIZES)

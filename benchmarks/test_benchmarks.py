@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,23 +20,9 @@ import smsutil  # type: ignore[import-untyped]
 from corpus import CLASSES, corpus
 
 import sms_codec
-from sms_codec import _scan, _scan_py
 
 MESSAGES = 1_000
 CASES = [*((kind, None) for kind in CLASSES), ("turkish", "tr")]
-
-
-@pytest.fixture(params=["py", "c"])
-def kernels(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The twin under ``sms_codec._scan`` for one benchmark, swapped as the suite does."""
-    module = _scan_py if request.param == "py" else _scan.compiled()
-    if module is None:
-        pytest.skip("Cython twin not built")
-    previous = _scan.use(module)
-    try:
-        yield request.param
-    finally:
-        _scan.use(previous)
 
 
 def _mapped(function: Callable[[str], Any], bodies: list[str]) -> Callable[[], Any]:
