@@ -20,7 +20,9 @@ PACKAGE = Path(sms_codec.__file__).resolve().parent
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "_checks", "_version"}),
     frozenset({"tables", "charsets", "translit_maps", "_tlds", "_graphemes"}),
-    frozenset({"_scan_py", "_scan_c", "_scan_c_walks", "_scan_c_result", "_scan"}),
+    frozenset({
+        "_grapheme_rules", "_scan_py", "_scan_c", "_scan_c_walks", "_scan_c_result", "_scan",
+    }),
     frozenset({"records", "planner"}),
     frozenset({
         "urls", "gsm7", "udh", "_translit_passes", "transliteration", "wire", "pdu", "codec",

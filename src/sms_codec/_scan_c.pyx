@@ -135,7 +135,7 @@ cdef int _nli_count = 0
 cdef Py_ssize_t _id_count = 0          # ids are 1 .. _id_count
 # code point -> its property byte of _graphemes.py (Grapheme_Cluster_Break in bits 0-3,
 # Extended_Pictographic bit 4, Indic_Conjunct_Break bits 5-6), bit 7 set for the joiner
-# classes of the specification's _JOINER. Every code point of a str indexes it.
+# classes of the specification's _grapheme_rules.has_joiner. Every code point of a str indexes it.
 cdef unsigned char _gprop[0x110000]
 # Scratch, all zero between calls: one byte per code point rather than one bit, so that
 # marking a character is a plain store, not a read-modify-write that the next character

@@ -87,7 +87,7 @@ cdef int _raise_surrogate(str body, Py_ssize_t index) except -1:
 
 # ---------------------------------------------------------------------------------------
 # Extended grapheme clusters (UAX #29 GB3-GB13 and regex's GB9c), one forward pass: the
-# state carries what the rules look back on, as in the specification's _boundaries.
+# state carries what the rules look back on, as in the specification's _grapheme_rules.boundaries.
 
 cdef struct Graphemes:
     unsigned char prev     # property byte of the last code point consumed

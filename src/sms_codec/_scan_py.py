@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from ._graphemes import STARTS, VALUES
+from ._grapheme_rules import boundaries, has_joiner
 from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
@@ -213,108 +213,15 @@ def gsm_part_ends(body: str, lock: int, single: int, capacity: int) -> tuple[lis
     return _gsm_cuts(out, capacity)
 
 
-# Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
-# tuple), Extended_Pictographic in bit 4, the Indic_Conjunct_Break code in bits 5-6.
-_CR, _LF, _CONTROL, _EXTEND, _ZWJ, _RI, _PREPEND, _SPACING, _L, _V, _T, _LV, _LVT = range(1, 14)
-_PICTO = 0x10
-_CONSONANT, _LINKER, _INCB_EXTEND = 0x20, 0x40, 0x60
-_INCB = 0x60
-_CONTROLS = frozenset((_CR, _LF, _CONTROL))
-_KEEP_AFTER = {  # GB6-GB8: Hangul syllable sequences
-    _L: frozenset((_L, _V, _LV, _LVT)),
-    _LV: frozenset((_V, _T)),
-    _V: frozenset((_V, _T)),
-    _LVT: frozenset((_T,)),
-    _T: frozenset((_T,)),
-}
-_NONE: frozenset[int] = frozenset()
-
-
-# Code points that can take part in a non-break: CR, Hangul jamo L, V and T, Extend, ZWJ,
-# SpacingMark, Prepend, Regional_Indicator, InCB Linker and Extend (every rule GB3-GB13
-# needs one of these on a side of the boundary; GB7 and GB8 after LV or LVT need a V or T
-# after it). Without one, a body's extended grapheme clusters are all single code points.
-_JOINING = frozenset((_CR, _EXTEND, _ZWJ, _SPACING, _PREPEND, _RI, _L, _V, _T))
-
-
-def _joiner_class() -> re.Pattern[str]:
-    ranges = []
-    for k, value in enumerate(VALUES):
-        if value & 0xF in _JOINING or value & _INCB in (_LINKER, _INCB_EXTEND):
-            end = STARTS[k + 1] - 1 if k + 1 < len(STARTS) else 0x10FFFF
-            ranges.append(f"{re.escape(chr(STARTS[k]))}-{re.escape(chr(end))}")
-    return re.compile("[" + "".join(ranges) + "]")
-
-
-_JOINER = _joiner_class()
-
-
-def _property(char: str) -> int:
-    return VALUES[bisect.bisect_right(STARTS, ord(char)) - 1]
-
-
-def _boundaries(body: str) -> list[int]:
-    r"""Indexes ``i`` (0 < i <= len) where a cluster of ``body`` ends, rules GB3-GB13.
-
-    One forward pass carrying the state the rules look back on: the parity of the run of
-    regional indicators (GB12, GB13), whether an emoji ``ExtPict Extend* ZWJ`` sequence
-    ends here (GB11) and whether ``InCB=Linker [InCB=Extend InCB=Linker]*`` does (GB9c, as
-    the ``regex`` module's ``\X`` applies it: a consonant after that joins, with or
-    without a consonant before the linker).
-    """
-    if not body:
-        return []
-    table = {char: _property(char) for char in set(body)}
-    props = [table[char] for char in body]
-    ends: list[int] = []
-    prev = props[0]
-    ri_odd = (prev & 0xF) == _RI
-    emoji = 1 if prev & _PICTO else 0  # 1: ExtPict Extend*, 2: then a ZWJ
-    conjunct = 2 if prev & _INCB == _LINKER else 0  # 2: a consonant joins
-    for i in range(1, len(props)):
-        cur = props[i]
-        before, after = prev & 0xF, cur & 0xF
-        if before == _CR and after == _LF:  # GB3
-            keep = True
-        elif before in _CONTROLS or after in _CONTROLS:  # GB4, GB5
-            keep = False
-        else:
-            keep = (
-                after in _KEEP_AFTER.get(before, _NONE)  # GB6-GB8
-                or after in (_EXTEND, _ZWJ, _SPACING)  # GB9, GB9a
-                or before == _PREPEND  # GB9b
-                or (conjunct == 2 and cur & _INCB == _CONSONANT)  # GB9c
-                or (emoji == 2 and bool(cur & _PICTO))  # GB11
-                or (ri_odd and after == _RI)  # GB12, GB13
-            )
-        if not keep:
-            ends.append(i)
-        ri_odd = after == _RI and not (ri_odd and before == _RI)
-        if cur & _PICTO or (emoji == 1 and after == _EXTEND):
-            emoji = 1
-        elif emoji == 1 and after == _ZWJ:
-            emoji = 2
-        else:
-            emoji = 0
-        incb = cur & _INCB
-        if incb == _LINKER:
-            conjunct = 2
-        elif not (conjunct and incb == _INCB_EXTEND):
-            conjunct = 0
-        prev = cur
-    ends.append(len(props))
-    return ends
-
-
 def grapheme_ends(body: str) -> list[int]:
     r"""Code point indexes where the extended grapheme clusters of ``body`` end (UAX #29).
 
     >>> grapheme_ends("ae\u0301\U0001f1ec\U0001f1f7\r\n")
     [1, 3, 5, 7]
     """
-    if _JOINER.search(body) is None:
+    if not has_joiner(body):
         return list(range(1, len(body) + 1))
-    return _boundaries(body)
+    return boundaries(body)
 
 
 def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
@@ -334,7 +241,7 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     data = body.encode("utf-16-le")
     total = len(data) >> 1
     # A body with no joiner-class character has a boundary between every two code points.
-    bounds = _boundaries(body) if _JOINER.search(body) is not None else None
+    bounds = boundaries(body) if has_joiner(body) else None
     ends: list[int] = []
     start = 0  # code unit offset of the current part
     index = 0  # code point index of the current part

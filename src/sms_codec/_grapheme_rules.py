@@ -1,0 +1,125 @@
+"""UAX #29 extended grapheme cluster rules (GB3-GB13, and GB9c as the ``regex`` module's
+``\\X`` applies it) over the property table of :mod:`sms_codec._graphemes`: the Python
+specification that the Cython twin's state machine mirrors.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ._graphemes import STARTS, VALUES
+
+__all__ = ["boundaries", "has_joiner"]
+
+
+# Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
+# tuple), Extended_Pictographic in bit 4, the Indic_Conjunct_Break code in bits 5-6.
+_CR, _LF, _CONTROL, _EXTEND, _ZWJ, _RI, _PREPEND, _SPACING, _L, _V, _T, _LV, _LVT = range(1, 14)
+_PICTO = 0x10
+_CONSONANT, _LINKER, _INCB_EXTEND = 0x20, 0x40, 0x60
+_INCB = 0x60
+_CONTROLS = frozenset((_CR, _LF, _CONTROL))
+_KEEP_AFTER = {  # GB6-GB8: Hangul syllable sequences
+    _L: frozenset((_L, _V, _LV, _LVT)),
+    _LV: frozenset((_V, _T)),
+    _V: frozenset((_V, _T)),
+    _LVT: frozenset((_T,)),
+    _T: frozenset((_T,)),
+}
+_NONE: frozenset[int] = frozenset()
+
+
+# Code points that can take part in a non-break: CR, Hangul jamo L, V and T, Extend, ZWJ,
+# SpacingMark, Prepend, Regional_Indicator, InCB Linker and Extend (every rule GB3-GB13
+# needs one of these on a side of the boundary; GB7 and GB8 after LV or LVT need a V or T
+# after it). Without one, a body's extended grapheme clusters are all single code points.
+_JOINING = frozenset((_CR, _EXTEND, _ZWJ, _SPACING, _PREPEND, _RI, _L, _V, _T))
+
+
+def _joiner_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # Two classes: `re` tests a class of BMP characters with one bitmap lookup, but one
+    # that also holds astral ranges walks every range (about 90 ns a character here).
+    bmp: list[str] = []
+    astral: list[str] = []
+    for k, value in enumerate(VALUES):
+        if value & 0xF in _JOINING or value & _INCB in (_LINKER, _INCB_EXTEND):
+            low = STARTS[k]
+            high = STARTS[k + 1] - 1 if k + 1 < len(STARTS) else 0x10FFFF
+            if low <= 0xFFFF:
+                bmp.append(f"{re.escape(chr(low))}-{re.escape(chr(min(high, 0xFFFF)))}")
+            if high > 0xFFFF:
+                astral.append(f"{re.escape(chr(max(low, 0x10000)))}-{re.escape(chr(high))}")
+    return re.compile("[" + "".join(bmp) + "]"), re.compile("[" + "".join(astral) + "]")
+
+
+_JOINER_BMP, _JOINER_ASTRAL = _joiner_classes()
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def has_joiner(body: str) -> bool:
+    """Whether ``body`` has a joiner-class character (else every index is a boundary).
+
+    >>> has_joiner("Ελλάδα"), has_joiner("e\u0301"), has_joiner("\U0001f1ec")
+    (False, True, True)
+    """
+    if _JOINER_BMP.search(body) is not None:
+        return True
+    return _ASTRAL.search(body) is not None and _JOINER_ASTRAL.search(body) is not None
+
+
+def _property(char: str) -> int:
+    return VALUES[bisect.bisect_right(STARTS, ord(char)) - 1]
+
+
+def boundaries(body: str) -> list[int]:
+    r"""Indexes ``i`` (0 < i <= len) where a cluster of ``body`` ends, rules GB3-GB13.
+
+    One forward pass carrying the state the rules look back on: the parity of the run of
+    regional indicators (GB12, GB13), whether an emoji ``ExtPict Extend* ZWJ`` sequence
+    ends here (GB11) and whether ``InCB=Linker [InCB=Extend InCB=Linker]*`` does (GB9c, as
+    the ``regex`` module's ``\X`` applies it: a consonant after that joins, with or
+    without a consonant before the linker).
+    """
+    if not body:
+        return []
+    table = {char: _property(char) for char in set(body)}
+    props = [table[char] for char in body]
+    ends: list[int] = []
+    prev = props[0]
+    ri_odd = (prev & 0xF) == _RI
+    emoji = 1 if prev & _PICTO else 0  # 1: ExtPict Extend*, 2: then a ZWJ
+    conjunct = 2 if prev & _INCB == _LINKER else 0  # 2: a consonant joins
+    for i in range(1, len(props)):
+        cur = props[i]
+        before, after = prev & 0xF, cur & 0xF
+        if before == _CR and after == _LF:  # GB3
+            keep = True
+        elif before in _CONTROLS or after in _CONTROLS:  # GB4, GB5
+            keep = False
+        else:
+            keep = (
+                after in _KEEP_AFTER.get(before, _NONE)  # GB6-GB8
+                or after in (_EXTEND, _ZWJ, _SPACING)  # GB9, GB9a
+                or before == _PREPEND  # GB9b
+                or (conjunct == 2 and cur & _INCB == _CONSONANT)  # GB9c
+                or (emoji == 2 and bool(cur & _PICTO))  # GB11
+                or (ri_odd and after == _RI)  # GB12, GB13
+            )
+        if not keep:
+            ends.append(i)
+        ri_odd = after == _RI and not (ri_odd and before == _RI)
+        if cur & _PICTO or (emoji == 1 and after == _EXTEND):
+            emoji = 1
+        elif emoji == 1 and after == _ZWJ:
+            emoji = 2
+        else:
+            emoji = 0
+        incb = cur & _INCB
+        if incb == _LINKER:
+            conjunct = 2
+        elif not (conjunct and incb == _INCB_EXTEND):
+            conjunct = 0
+        prev = cur
+    ends.append(len(props))
+    return ends
