@@ -55,6 +55,10 @@ def _joiner_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _JOINER_BMP, _JOINER_ASTRAL = _joiner_classes()
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+# A run of joiner-class characters, counting every astral character in (a run may hold
+# more than the joiners: the rules decide inside it), since `re` would walk the astral
+# class range by range for each one.
+_RUN = re.compile(f"(?:{_JOINER_BMP.pattern}|{_ASTRAL.pattern})+")
 
 
 def has_joiner(body: str) -> bool:
@@ -73,13 +77,45 @@ def _property(char: str) -> int:
 
 
 def boundaries(body: str) -> list[int]:
-    r"""Indexes ``i`` (0 < i <= len) where a cluster of ``body`` ends, rules GB3-GB13.
+    """Indexes ``i`` (0 < i <= len) where a cluster of ``body`` ends, rules GB3-GB13.
 
-    One forward pass carrying the state the rules look back on: the parity of the run of
-    regional indicators (GB12, GB13), whether an emoji ``ExtPict Extend* ZWJ`` sequence
-    ends here (GB11) and whether ``InCB=Linker [InCB=Extend InCB=Linker]*`` does (GB9c, as
-    the ``regex`` module's ``\X`` applies it: a consonant after that joins, with or
-    without a consonant before the linker).
+    A boundary between two characters of no joiner class is certain, so the rules run
+    only over each run of joiner-class (or astral) characters with one character on
+    either side; everywhere else every index is a boundary.
+
+    >>> boundaries("ab e\u0301\u0308 \U0001f1ec\U0001f1f7\U0001f1ec")
+    [1, 2, 3, 6, 7, 9, 10]
+    """
+    ends: list[int] = []
+    done = 0  # every boundary up to index `done` is in `ends`
+    for start, end in _regions(body):
+        ends.extend(range(done + 1, start + 1))
+        ends.extend(start + i for i in _walk(body[start:end]))
+        done = end
+    ends.extend(range(done + 1, len(body) + 1))
+    return ends
+
+
+def _regions(body: str) -> list[tuple[int, int]]:
+    """Spans that hold each joiner run and one character either side, overlaps merged."""
+    regions: list[tuple[int, int]] = []
+    for match in _RUN.finditer(body):
+        start, end = max(match.start() - 1, 0), min(match.end() + 1, len(body))
+        if regions and start < regions[-1][1]:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+    return regions
+
+
+def _walk(body: str) -> list[int]:
+    r"""The boundaries of ``body`` by the rules, in one forward pass.
+
+    The pass carries the state the rules look back on: the parity of the run of regional
+    indicators (GB12, GB13), whether an emoji ``ExtPict Extend* ZWJ`` sequence ends here
+    (GB11) and whether ``InCB=Linker [InCB=Extend InCB=Linker]*`` does (GB9c, as the
+    ``regex`` module's ``\X`` applies it: a consonant after that joins, with or without a
+    consonant before the linker).
     """
     if not body:
         return []
