@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import translit_maps as maps
-from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
+from .charsets import LOCKING, SINGLE
 from .records import Replacement
 
 __all__ = [
@@ -99,14 +99,10 @@ def cased(out: str, char: str, prev: str | None, nxt: str | None) -> str:
     return out
 
 
+# The most combining marks any character of any GSM table decomposes into.
 _GSM_MARKS = max(
     len(unicodedata.normalize("NFD", c)) - 1
-    for nli in LOCKING_NLIS for c in locking_table(nli) if c is not None
-)
-_GSM_MARKS = max(
-    _GSM_MARKS,
-    *(len(unicodedata.normalize("NFD", c)) - 1 for nli in SINGLE_NLIS
-      for c in single_table(nli).values()),
+    for c in frozenset().union(*LOCKING.values(), *SINGLE.values())
 )
 
 
