@@ -30,6 +30,7 @@ PUBLIC = {
         "Replacement",
         "Segment",
         "ShortLinks",
+        "SizeLimitError",
         "SmsCodecError",
         "Transcode",
         "Transliteration",
@@ -133,6 +134,7 @@ PUBLIC = {
         "InvalidBodyError",
         "MessageTooLongError",
         "OptionError",
+        "SizeLimitError",
         "SmsCodecError",
     ],
 }

@@ -19,6 +19,7 @@ from .errors import (
     InvalidBodyError,
     MessageTooLongError,
     OptionError,
+    SizeLimitError,
     SmsCodecError,
 )
 from .links import shorten
@@ -49,6 +50,7 @@ __all__ = [
     "Replacement",
     "Segment",
     "ShortLinks",
+    "SizeLimitError",
     "SmsCodecError",
     "Transcode",
     "Transliteration",

@@ -5,9 +5,17 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .errors import ArgumentTypeError, MissingDependencyError, OptionError
+from .errors import ArgumentTypeError, MissingDependencyError, OptionError, SizeLimitError
 
-__all__ = ["check_bool", "check_int", "check_type", "optional_module"]
+__all__ = [
+    "MAX_BODY_CHARACTERS", "check_bool", "check_int", "check_size", "check_type",
+    "optional_module",
+]
+
+#: The longest body (in code points) any function that takes a body accepts. A body
+#: over 255 parts cannot be sent (that is 39,015 GSM-7 septets); analysis still counts
+#: longer ones, up to this bound, so a caller learns by how much a text is too long.
+MAX_BODY_CHARACTERS = 1_000_000
 
 
 def check_int(value: object, name: str, low: int = 0, high: int | None = None) -> int:
@@ -62,6 +70,21 @@ def check_type(value: object, name: str, kind: type | tuple[type, ...], what: st
     """
     if not isinstance(value, kind):
         raise ArgumentTypeError(f"{name} must be {what}, not {type(value).__name__}")
+
+
+def check_size(
+    size: int, name: str, limit: int = MAX_BODY_CHARACTERS, unit: str = "characters"
+) -> None:
+    """:class:`SizeLimitError` naming ``name`` when ``size`` is over ``limit``.
+
+    >>> check_size(10, "body")
+    >>> check_size(1_000_001, "body")
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.SizeLimitError: body has 1000001 characters; the bound is 1000000
+    """
+    if size > limit:
+        raise SizeLimitError(name, size=size, limit=limit, unit=unit)
 
 
 def optional_module(name: str, extra: str, needed_by: str) -> ModuleType:

@@ -54,6 +54,23 @@ class MessageTooLongError(SmsCodecError, ValueError):
     """The message needs more parts than a concatenation header can number (255)."""
 
 
+class SizeLimitError(SmsCodecError, ValueError):
+    """An argument is longer than the documented bound of the function it was given to.
+
+    ``argument`` names it, ``size`` is its length and ``limit`` the bound (see
+    ``docs/limits.md``).
+
+    >>> str(SizeLimitError("body", size=2_000_000, limit=1_000_000))
+    'body has 2000000 characters; the bound is 1000000'
+    """
+
+    def __init__(self, argument: str, *, size: int, limit: int, unit: str = "characters") -> None:
+        super().__init__(f"{argument} has {size} {unit}; the bound is {limit}")
+        self.argument = argument
+        self.size = size
+        self.limit = limit
+
+
 class DecodeError(SmsCodecError, ValueError):
     """Inbound user data is malformed; the message names the offending octet."""
 
