@@ -40,13 +40,19 @@ from sms_codec.links.clicks import GeoResolver, click_event
 from sms_codec.links.model import ClickEvent, Link
 from sms_codec.links.ratelimit import DEFAULT_BURST, DEFAULT_RATE, TokenBuckets
 from sms_codec.links.server import SERVER_NAME, RedirectServer
-from sms_codec.links.stores import LinkStore
+from sms_codec.links.stores import CLICK_ID_SECONDS, LinkStore
 from sms_codec.urls import ascii_host, check_long_url
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["DEFAULT_RECORD_RETRY", "RedirectApp", "RedirectServer", "create_app", "make_server"]
+__all__ = [
+    "DEFAULT_RECORD_RETRY",
+    "RETRY_COOKIE",
+    "RedirectApp",     "RedirectServer",
+    "create_app",
+    "make_server",
+]
 
 _T = TypeVar("_T")
 
@@ -56,6 +62,10 @@ _CODE = regex.compile(r"[A-Za-z0-9]{1,64}")
 #: Seconds a click (or a lookup) is retried while the store fails, before ``503``.
 DEFAULT_RECORD_RETRY = 2.0
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.05, 0.4
+#: The cookie a ``503`` sets with the click's id, so that the visitor's retry is recorded
+#: under the same id (and once, by a store that drops repeated ids, as RedisStore does).
+RETRY_COOKIE = "sms_click"
+_RETRY_ID = regex.compile(rf"(?:^|;)\s*{RETRY_COOKIE}=([0-9a-f]{{32}})\s*(?:;|$)")
 
 
 def _location(long_url: str) -> str:
@@ -181,19 +191,30 @@ class RedirectApp:
         if not location or not location.isprintable() or not location.isascii():
             log.error("stored URL of %s cannot be sent as a Location header", code)
             return self._reply(start_response, method, "500 Internal Server Error")
+        retried = None
         if method == "GET":
             event = click_event(link, environ, now, ip=ip, geo=self.geo)
+            cookie = environ.get("HTTP_COOKIE")
+            retried = _RETRY_ID.search(cookie[:4096]) if isinstance(cookie, str) else None
+            if retried:
+                event["id"] = retried.group(1)
             try:
                 self._retrying(lambda: self.store.record_click(event), f"record a click on {code}")
             except Exception:
-                # No redirect without its click: the visitor's retry records it.
+                # No redirect without its click: the visitor's retry records it, under
+                # the same id in case this write did reach the store after all.
+                keep = f"{RETRY_COOKIE}={event['id']}; Max-Age={CLICK_ID_SECONDS}"
+                unavailable.append(("Set-Cookie", f"{keep}; Path=/{code}; HttpOnly; SameSite=Lax"))
                 return self._reply(start_response, method, "503 Service Unavailable", unavailable)
             if self.on_click is not None:
                 try:
                     self.on_click(event)
                 except Exception:
                     log.exception("on_click failed for a click on %s", link.code)
-        return self._reply(start_response, method, "302 Found", [("Location", location)])
+        found = [("Location", location)]
+        if method == "GET" and retried:
+            found.append(("Set-Cookie", f"{RETRY_COOKIE}=; Max-Age=0; Path=/{code}; HttpOnly"))
+        return self._reply(start_response, method, "302 Found", found)
 
     def _retrying(self, attempt: Callable[[], _T], what: str) -> _T:
         """``attempt()``, tried again after 50, 100, 200, 400, 400... ms while it raises,
