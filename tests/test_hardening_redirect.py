@@ -118,7 +118,7 @@ def test_1000_half_open_connections_leave_the_service_answering_with_bounded_thr
     store = MemoryStore()
     add(store, "Half1")
     with open_files(4096):
-        server = run(create_app(store, rate=None), workers=4, read_timeout=1.5)
+        server = run(create_app(store, rate=None), workers=4, read_timeout=2.5)
         threads_before = threading.active_count()
         idle: list[socket.socket] = []
         try:
@@ -127,11 +127,14 @@ def test_1000_half_open_connections_leave_the_service_answering_with_bounded_thr
                 if n % 2:  # half send a request head that never ends, half send nothing
                     sock.sendall(b"GET /Half1 HTTP/1.1\r\nHost: sms.example\r\n")
                 idle.append(sock)
-            started = time.monotonic()
+            waiting: Any = server.httpd._waiting
+            deadline = time.monotonic() + 5
+            while len(waiting) < 1000 and time.monotonic() < deadline:
+                time.sleep(0.01)
             answers = [server.get("/Half1")[0] for _ in range(20)]
-            answered_in = time.monotonic() - started
+            still_open = len(waiting)
             assert answers == [302] * 20
-            assert answered_in < 1.5  # all answered while the 1,000 still hang open
+            assert still_open == 1000  # answered while all 1,000 still hang open
             assert threading.active_count() == threads_before
             workers = [t for t in threading.enumerate() if t.name.startswith("sms-codec-worker")]
             assert len(workers) == 4
@@ -154,7 +157,7 @@ def test_1000_half_open_connections_leave_the_service_answering_with_bounded_thr
                     closed += 1
             selector.close()
             assert closed == 1000
-            assert len(server.httpd._waiting) == 0  # type: ignore[attr-defined]
+            assert len(waiting) == 0
         finally:
             for sock in idle:
                 sock.close()
@@ -186,8 +189,10 @@ def test_a_request_head_over_the_bound_is_431(run: Callable[..., Running]) -> No
 
 def test_busy_workers_answer_503_with_retry_after(run: Callable[..., Running]) -> None:
     release = threading.Event()
+    entered = threading.Event()
 
     def slow(environ: Any, start_response: Any) -> list[bytes]:
+        entered.set()
         release.wait(10)
         start_response("200 OK", [("Content-Length", "3")])
         return [b"ok\n"]
@@ -203,11 +208,15 @@ def test_busy_workers_answer_503_with_retry_after(run: Callable[..., Running]) -
 
     threads = [threading.Thread(target=one)]
     threads[0].start()
-    time.sleep(0.3)  # the one worker holds the first request
+    assert entered.wait(10)  # the one worker holds the first request
     for _ in range(4):  # the queue holds 4 per worker
         threads.append(threading.Thread(target=one))
         threads[-1].start()
-    time.sleep(0.3)
+    jobs: Any = server.httpd._jobs
+    deadline = time.monotonic() + 10
+    while jobs.qsize() < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert jobs.qsize() == 4
     busy = server.raw(b"GET / HTTP/1.0\r\n\r\n")
     release.set()
     for thread in threads:
