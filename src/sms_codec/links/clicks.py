@@ -107,10 +107,11 @@ class MaxMindGeo:
 
 
 def is_bot(user_agent: str | None) -> bool:
-    """Whether a User-Agent is a link preview, scanner or script rather than a person.
+    """Whether a User-Agent is a link preview, scanner or script rather than a person;
+    an agent that is empty or over :data:`MAX_USER_AGENT` characters is a bot.
 
-    >>> is_bot("WhatsApp/2.23.20.0 A"), is_bot("curl/8.0.1"), is_bot(None)
-    (True, True, True)
+    >>> is_bot("WhatsApp/2.23.20.0 A"), is_bot("curl/8.0.1"), is_bot(None), is_bot("x" * 513)
+    (True, True, True, True)
     >>> is_bot("Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 "
     ...        "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36")
     False
