@@ -26,7 +26,8 @@ class ClickEvent(TypedDict):
     """One click on a short link, as the redirect service records it.
 
     ``timestamp`` is milliseconds since the Unix epoch, ``dateTime`` the same instant in
-    ISO 8601 (UTC), ``lag`` whole seconds from the link's creation to the click.
+    ISO 8601 (UTC), ``lag`` whole seconds from the link's creation to the click, ``id``
+    32 random hex digits, the same for every attempt to record this click.
     """
 
     code: str
@@ -44,6 +45,7 @@ class ClickEvent(TypedDict):
     os: str | None
     lag: int
     bot: bool
+    id: str
 
 
 @dataclass(frozen=True)

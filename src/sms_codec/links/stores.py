@@ -19,7 +19,14 @@ from sms_codec.links.model import ClickEvent, Link
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["LinkStore", "MemoryStore", "RedisStore", "SQLiteStore", "open_store"]
+__all__ = [
+    "CLICK_ID_SECONDS",
+    "LinkStore",
+    "MemoryStore",
+    "RedisStore",
+    "SQLiteStore",
+    "open_store",
+]
 
 
 @runtime_checkable
@@ -227,23 +234,42 @@ class SQLiteStore:
                 return
 
 
+# Appends a click to both lists unless a click with the same id was appended in the last
+# ARGV[2] seconds: a retry whose first attempt did reach Redis adds nothing.
+_RECORD_ONCE = """
+if ARGV[3] == '' or redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then
+    redis.call('RPUSH', KEYS[1], ARGV[1])
+    redis.call('RPUSH', KEYS[2], ARGV[1])
+    return 1
+end
+return 0
+"""
+#: Seconds a click id is remembered by :class:`RedisStore` to drop a retried duplicate.
+CLICK_ID_SECONDS = 120
+
+
 class RedisStore:
     """A store in Redis, shared by a fleet of senders and redirectors.
 
     Needs the optional ``redis`` package (``pip install 'sms-codec[redis]'``). Keys are
     ``<prefix>:link:<code>`` (the link's JSON, set only if absent), ``<prefix>:clicks``
-    and ``<prefix>:clicks:<code>`` (lists of click JSON).
+    and ``<prefix>:clicks:<code>`` (lists of click JSON), and ``<prefix>:click-id:<id>``
+    for :data:`CLICK_ID_SECONDS` after a click with an ``id`` (a retried click with the
+    same id is recorded once). A call waits at most ``timeout`` seconds for Redis.
     """
 
-    def __init__(self, url: str, *, prefix: str = "sms_codec") -> None:
+    def __init__(self, url: str, *, prefix: str = "sms_codec", timeout: float = 5.0) -> None:
         redis = optional_module("redis", "redis", "RedisStore")
         self.url = url
         self.prefix = prefix
         try:
-            self._client: Any = redis.Redis.from_url(url)
+            self._client: Any = redis.Redis.from_url(
+                url, socket_timeout=timeout, socket_connect_timeout=timeout
+            )
         except ValueError as error:
             raise LinkError(f"bad Redis URL {url!r}: {error}") from error
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError,)
+        self._record_once: Any = self._client.register_script(_RECORD_ONCE)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -264,11 +290,26 @@ class RedisStore:
 
     def record_click(self, event: ClickEvent) -> None:
         data = _event_json(event)
+        click_id = str(event.get("id") or "")
+        keys = [
+            f"{self.prefix}:clicks",
+            f"{self.prefix}:clicks:{event['code']}",
+            f"{self.prefix}:click-id:{click_id}",
+        ]
         with self._guard():
-            pipe = self._client.pipeline(transaction=True)
-            pipe.rpush(f"{self.prefix}:clicks", data)
-            pipe.rpush(f"{self.prefix}:clicks:{event['code']}", data)
-            pipe.execute()
+            self._record_once(keys=keys, args=[data, CLICK_ID_SECONDS, click_id])
+
+    def iter_clicks(self, code: str | None = None, *, batch: int = 1000) -> Iterator[ClickEvent]:
+        """Click events in the order recorded, read ``batch`` at a time."""
+        key = f"{self.prefix}:clicks" if code is None else f"{self.prefix}:clicks:{code}"
+        start = 0
+        while True:
+            with self._guard():
+                rows = self._client.lrange(key, start, start + batch - 1)
+            yield from (_event_from_json(row) for row in rows)
+            if len(rows) < batch:
+                return
+            start += batch
 
     def clicks(self, code: str | None = None) -> list[ClickEvent]:
         key = f"{self.prefix}:clicks" if code is None else f"{self.prefix}:clicks:{code}"
