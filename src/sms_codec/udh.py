@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .charsets import nli_of
-from .errors import DecodeError
-from .tables import BY_NLI
+from ._checks import check_bytes, check_int, check_type
+from .errors import ArgumentTypeError, DecodeError, OptionError
+from .tables import BY_NLI, LANGUAGES
 
 __all__ = [
     "IEI_CONCAT_8",
@@ -64,10 +64,39 @@ class UserDataHeader(NamedTuple):
         """
         return build_udh(
             self.concat,
-            nli_of(self.single_shift),
-            nli_of(self.locking_shift),
+            _nli_of(self.single_shift, "single_shift"),
+            _nli_of(self.locking_shift, "locking_shift"),
             self.other,
         )
+
+
+def _nli_of(iso: object, name: str) -> int:
+    if iso is None:
+        return 0
+    check_type(iso, name, str, "None or an ISO language code")
+    assert isinstance(iso, str)
+    found = LANGUAGES.get(iso)
+    if found is None:
+        raise OptionError(f"{name} {iso!r} is not a national language; valid: {sorted(LANGUAGES)}")
+    nli: int = found.nli
+    return nli
+
+
+def _check_concat(concat: object) -> None:
+    check_type(concat, "concat", Concat, "None or a Concat")
+    assert isinstance(concat, Concat)
+    if concat.bits not in (8, 16):
+        raise OptionError(f"concat.bits must be 8 or 16, not {concat.bits!r}")
+    check_int(concat.reference, "concat.reference", 0, (1 << concat.bits) - 1)
+    check_int(concat.total, "concat.total", 1, 255)
+    check_int(concat.sequence, "concat.sequence", 1, concat.total)
+
+
+def _check_nli(value: object, name: str) -> int:
+    nli = check_int(value, name, 0, 255)
+    if nli and nli not in BY_NLI:
+        raise OptionError(f"{name} {nli} is not 0 or a national language identifier")
+    return nli
 
 
 def build_udh(
@@ -81,6 +110,14 @@ def build_udh(
     >>> build_udh(None, 0, 0)
     b''
     """
+    if concat is not None:
+        _check_concat(concat)
+    _check_nli(single, "single")
+    _check_nli(lock, "lock")
+    if isinstance(other, (str, bytes, bytearray)) or not isinstance(other, Iterable):
+        raise ArgumentTypeError(
+            f"other must be a sequence of (iei, data) pairs, not {type(other).__name__}"
+        )
     body = bytearray()
     if concat is not None:
         if concat.bits == 16:
@@ -92,8 +129,18 @@ def build_udh(
         body += bytes((IEI_SINGLE_SHIFT, 1, single))
     if lock:
         body += bytes((IEI_LOCKING_SHIFT, 1, lock))
-    for iei, data in other:
-        body += bytes((iei, len(data))) + data
+    for position, item in enumerate(other):
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise ArgumentTypeError(
+                f"other[{position}] must be an (iei, data) pair, not {item!r:.40}"
+            )
+        iei = check_int(item[0], f"other[{position}] IEI", 0, 255)
+        data = check_bytes(item[1], f"other[{position}] data")
+        body += bytes((iei, check_int(len(data), f"other[{position}] data length", 0, 137)))
+        body += data
+    # TS 23.040 9.2.3.24: the header and its UDHL octet sit inside 140 octets of TP-UD.
+    if len(body) > 139:
+        raise OptionError(f"the header needs {len(body) + 1} octets; TP-UD holds 140")
     if not body:
         return b""
     return bytes((len(body),)) + bytes(body)
@@ -108,8 +155,9 @@ def parse_udh(user_data: bytes) -> UserDataHeader:
     >>> h.concat, h.locking_shift, len(h.octets)
     (Concat(reference=258, total=3, sequence=2, bits=16), 'tr', 10)
     """
+    user_data = check_bytes(user_data, "user_data")
     if not user_data:
-        raise DecodeError("octet 0 (UDHL) is missing: user data is empty but UDHI is set")
+        raise DecodeError("octet 0 (UDHL) is missing: user_data is empty but UDHI is set")
     end = 1 + user_data[0]
     if end > len(user_data):
         raise DecodeError(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from sms_codec._checks import check_type
 from sms_codec.errors import LinkError, StoreError
 from sms_codec.links.model import Link, ShortUrl, check_tags, validity_seconds
 from sms_codec.urls import check_base_url, check_code_length, check_long_url, find_urls
@@ -115,6 +116,8 @@ def shorten(
     >>> out.text[:3], out.text[27:32], len(out.text)
     ('A: ', '. B: ', 56)
     """
+    check_type(shortener, "shortener", Shortener, "a Shortener")
+    check_type(default_scheme, "default_scheme", str, "a str")
     if default_scheme not in ("http", "https"):
         raise LinkError(f"default_scheme must be 'http' or 'https', got {default_scheme!r}")
     pieces: list[str] = []
