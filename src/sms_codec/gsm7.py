@@ -148,6 +148,7 @@ def septets_to_text(
     ('H€', 3, '0x80 is above 0x7F, not a septet')
     """
     check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+    check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
     check_int(start, "start", 0, len(septets))
     check_type(tables, "tables", SeptetTables, "a SeptetTables")
     check_bool(final, "final")
@@ -199,6 +200,7 @@ def escapes_before(septets: bytes, index: int) -> int:
     (3, 0)
     """
     check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+    check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
     check_int(index, "index", 0, len(septets))
     run = 0
     while index > run and septets[index - run - 1] == ESCAPE:

@@ -221,6 +221,7 @@ def decode_timestamp(data: bytes, start: int = 0) -> datetime:
     '1999-03-29T15:16:59+02:00'
     """
     data = check_bytes(data, "data")
+    check_size(len(data), "data", MAX_DELIVER_OCTETS, "octets")
     check_int(start, "start")
     if len(data) < start + 7:
         raise DecodeError(f"octet {len(data)}: the timestamp needs 7 octets from octet {start}")

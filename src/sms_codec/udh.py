@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ._checks import check_bytes, check_int, check_type
+from ._checks import MAX_BODY_CHARACTERS, check_bytes, check_int, check_size, check_type
 from .errors import ArgumentTypeError, DecodeError, OptionError
 from .tables import BY_NLI, LANGUAGES
 
@@ -156,6 +156,7 @@ def parse_udh(user_data: bytes) -> UserDataHeader:
     (Concat(reference=258, total=3, sequence=2, bits=16), 'tr', 10)
     """
     user_data = check_bytes(user_data, "user_data")
+    check_size(len(user_data), "user_data", MAX_BODY_CHARACTERS, "octets")
     if not user_data:
         raise DecodeError("octet 0 (UDHL) is missing: user_data is empty but UDHI is set")
     end = 1 + user_data[0]
