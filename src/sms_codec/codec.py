@@ -65,9 +65,11 @@ def _make_encode(name: str, lock: int, single: int) -> _Encode:
         return known[char]
 
     def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
-        check_type(text, f"the input of codec {name!r}", str, "a str")
-        _check_errors(errors)
-        check_size(len(text), f"the input of codec {name!r}")
+        if type(text) is not str or len(text) > MAX_BODY_CHARACTERS:
+            check_type(text, f"the input of codec {name!r}", str, "a str")
+            check_size(len(text), f"the input of codec {name!r}")
+        if errors != "strict":
+            _check_errors(errors)
         try:
             return _scan.gsm_septets(text, lock, single), len(text)
         except ValueError:
@@ -104,13 +106,17 @@ def _make_encode(name: str, lock: int, single: int) -> _Encode:
 
 def _make_decode(name: str, lock: int, single: int) -> _Decode:
     def decode(data: bytes, errors: str = "strict", final: bool = True) -> tuple[str, int]:
-        check_type(
-            data, f"the input of codec {name!r}", (bytes, bytearray, memoryview),
-            "a bytes-like object",
-        )
-        _check_errors(errors)
-        check_size(len(data), f"the input of codec {name!r}", MAX_BODY_CHARACTERS, "octets")
-        data = bytes(data)
+        if type(data) is not bytes or len(data) > MAX_BODY_CHARACTERS:
+            check_type(
+                data, f"the input of codec {name!r}", (bytes, bytearray, memoryview),
+                "a bytes-like object",
+            )
+            check_size(
+                len(data), f"the input of codec {name!r}", MAX_BODY_CHARACTERS, "octets"
+            )
+            data = bytes(data)
+        if errors != "strict":
+            _check_errors(errors)
         tables = septet_tables(lock, single)
         pieces: list[str] = []
         position = 0

@@ -125,10 +125,11 @@ def septet_tables(lock: int, single: int) -> SeptetTables:
     >>> septet_tables(1, 0).locking[0x07]
     'ı'
     """
-    _check_nli(lock, "lock")
-    _check_nli(single, "single")
-    found = _tables.get((lock, single))
+    # Exact ints only reach the cache: True or 1.0 would hash like 1.
+    found = _tables.get((lock, single)) if type(lock) is type(single) is int else None
     if found is None:
+        _check_nli(lock, "lock")
+        _check_nli(single, "single")
         found = _tables[lock, single] = SeptetTables(lock, single)
     return found
 
@@ -147,11 +148,18 @@ def septets_to_text(
     >>> septets_to_text(bytes([0x48, 0x1B, 0x65, 0x80]), 0, septet_tables(0, 0))
     ('H€', 3, '0x80 is above 0x7F, not a septet')
     """
-    check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
-    check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
-    check_int(start, "start", 0, len(septets))
-    check_type(tables, "tables", SeptetTables, "a SeptetTables")
-    check_bool(final, "final")
+    if not (
+        type(septets) is bytes
+        and type(start) is int
+        and 0 <= start <= len(septets) <= MAX_BODY_CHARACTERS
+        and type(tables) is SeptetTables
+        and type(final) is bool
+    ):
+        check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+        check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
+        check_int(start, "start", 0, len(septets))
+        check_type(tables, "tables", SeptetTables, "a SeptetTables")
+        check_bool(final, "final")
     if start == 0 and ESCAPE not in septets:
         try:
             return codecs.charmap_decode(septets, "strict", tables.map)[0], len(septets), None
@@ -199,9 +207,10 @@ def escapes_before(septets: bytes, index: int) -> int:
     >>> escapes_before(b"a\x1b\x1b\x1b(", 4), escapes_before(b"a(", 1)
     (3, 0)
     """
-    check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+    if not (type(septets) is bytes and type(index) is int and 0 <= index <= len(septets)):
+        check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+        check_int(index, "index", 0, len(septets))
     check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
-    check_int(index, "index", 0, len(septets))
     run = 0
     while index > run and septets[index - run - 1] == ESCAPE:
         run += 1
@@ -221,7 +230,8 @@ def dcs_alphabet(data_coding: int) -> tuple[str, int | None]:
     >>> dcs_alphabet(0x0C), dcs_alphabet(0x80)
     (('GSM7', None), ('GSM7', None))
     """
-    check_int(data_coding, "data_coding", 0, 0xFF)
+    if type(data_coding) is not int or not 0 <= data_coding <= 0xFF:
+        check_int(data_coding, "data_coding", 0, 0xFF)
     group = data_coding >> 4
     if group <= 0x7:
         if data_coding & 0x20:

@@ -268,8 +268,10 @@ def decode(
     Packed GSM 7-bit without ``udl``: every full septet is read, then a final zero septet
     is dropped when the octet count is exactly what one septet fewer would need, because a
     sender pads that way (the 8th septet slot of the last octet), unless it is the code
-    after an escape. A genuine trailing character of code 0x00 (``'@'`` in the default
-    alphabet) there is indistinguishable; pass ``udl`` to keep it.
+    after an escape. A genuine trailing character of code 0x00 there (``'@'`` in the
+    default alphabet, a letter such as U+0981 in the Bengali and other national locking
+    tables) is indistinguishable; pass ``udl`` to keep it (:func:`sms_codec.pdu.parse_deliver`
+    always passes TP-UDL). ``user_data`` is at most ``MAX_BODY_CHARACTERS`` octets.
 
     >>> d = decode(bytes.fromhex("050003cc0201") + b"Hi", 0x00, udhi=True)
     >>> d.text, d.concat
