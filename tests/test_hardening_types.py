@@ -16,8 +16,10 @@ their outcomes (the figures of issue 14).
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import os
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -140,7 +142,11 @@ def click(**changes: Any) -> ClickEvent:
 
 @cache
 def sqlite_store() -> SQLiteStore:
-    return SQLiteStore(os.path.join(tempfile.mkdtemp(prefix="sms-types-"), "links.db"))
+    folder = tempfile.mkdtemp(prefix="sms-types-")
+    store = SQLiteStore(os.path.join(folder, "links.db"))
+    atexit.register(shutil.rmtree, folder, True)
+    atexit.register(store.close)
+    return store
 
 
 LANGUAGE_VALUES: list[tuple[Any, type[Exception]]] = [
@@ -347,6 +353,14 @@ def codec_cases() -> list[Case]:
              {"errors": [("nope", LookupError)]},
              alias={"obj": "input", "errors": "errors|error handler"},
              optional={"errors": "strict"}),
+        Case("IncrementalDecoder.decode(gsm0338)",
+             lambda input, final=False: codecs.getincrementaldecoder("gsm0338")().decode(
+                 input, final),
+             {"input": b"h\x1b"}, {"input": "bytes"}, alias={"input": "input"}),
+        Case("IncrementalEncoder.encode(gsm0338)",
+             lambda input, final=False: codecs.getincrementalencoder("gsm0338")().encode(
+                 input, final),
+             {"input": "h€"}, {"input": "str"}),
         Case("codecs.decode(gsm0338-tr)",
              lambda obj: codecs.decode(obj, "gsm0338-tr"), {"obj": b"h"},
              {"obj": "bytes"}, alias={"obj": "input"}),
@@ -546,6 +560,50 @@ def test_every_bad_input_is_typed_and_named(case: Case) -> None:
         if compiled is not None and compiled != python:
             failures.append(f"{trial.argument}={trial.label}: twins differ {python} {compiled}")
     assert not failures, "\n".join(failures)
+
+
+# The examples of issue 14 item 4, each with its message now.
+ISSUE_EXAMPLES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
+    ("concat_reference=[8]", lambda: analyze("x", concat_reference=[8]), TypeError,
+     "concat_reference must be an int, not list ([8])"),
+    ("language=[['tr']]", lambda: analyze("x", language=[["tr"]]), TypeError,
+     "language[0] must be a str, not list"),
+    ("encode 8.0", lambda: encode("x", concat_reference=8.0), TypeError,
+     "concat_reference must be an int, not float (8.0)"),
+    ("analyze 8.0", lambda: analyze("x", concat_reference=8.0), TypeError,
+     "concat_reference must be an int, not float (8.0)"),
+    ("pack_septets list", lambda: pack_septets([1, 2]), TypeError,
+     "septets must be bytes, not list"),
+    ("relative_validity int", lambda: pdu.relative_validity(60), TypeError,
+     "period must be a timedelta, not int"),
+    ("feed(None)", lambda: Reassembler().feed("a", None), TypeError,
+     "segment must be a DecodedSegment, not NoneType"),
+    ("udhi='False'", lambda: decode(b"\x05\x00\x03\x01\x02\x01x", 0, udhi="False"),
+     TypeError, "udhi must be True or False, not str ('False')"),
+    ("analyze_many('hello')", lambda: analyze_many("hello"), TypeError,
+     "bodies must be an iterable of str, not str"),
+    ("count=-5", lambda: unpack_septets(b"\x31", count=-5), ValueError,
+     "count must be an int >= 0, not -5"),
+    ("codecs.decode(5)", lambda: codecs.decode(5, "gsm0338"), TypeError,
+     "decoding with 'gsm0338' codec failed (ArgumentTypeError: the input of codec "
+     "'gsm0338' must be a bytes-like object, not int)"),
+    ("record_click(None)", lambda: MemoryStore().record_click(None), TypeError,
+     "event must be a ClickEvent dict, not NoneType"),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [e[1:] for e in ISSUE_EXAMPLES],
+    ids=[e[0] for e in ISSUE_EXAMPLES],
+)
+def test_the_examples_of_the_issue(
+    call: Callable[[], Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        call()
+    assert isinstance(caught.value, SmsCodecError)
+    assert str(caught.value) == message
 
 
 def test_redis_store_is_swept_when_available(redis_url: str) -> None:

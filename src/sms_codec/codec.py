@@ -152,6 +152,14 @@ def _codec_info(name: str, lock: int, single: int) -> codecs.CodecInfo:
 
     class IncrementalDecoder(codecs.BufferedIncrementalDecoder):
         # An escape at the end of a chunk waits for the code that follows it.
+        def decode(self, input: Any, final: bool = False) -> str:
+            # Checked here: the buffer is joined with the input before _buffer_decode.
+            check_type(
+                input, f"the input of codec {name!r}", (bytes, bytearray, memoryview),
+                "a bytes-like object",
+            )
+            return super().decode(input, final)
+
         def _buffer_decode(self, input: Any, errors: str, final: bool) -> tuple[str, int]:
             return decode(bytes(input), errors, final)
 
