@@ -66,7 +66,7 @@ from sms_codec.gsm7 import (
 )
 from sms_codec.links import MemoryStore, Shortener, SQLiteStore, shorten
 from sms_codec.links.model import ClickEvent, Link
-from sms_codec.links.stores import RedisStore
+from sms_codec.links.stores import RedisStore, open_store
 from sms_codec.udh import Concat, UserDataHeader, build_udh, parse_udh
 
 #: The wrong types tried on every argument, by label; a kind lists the labels it accepts.
@@ -379,7 +379,12 @@ def reassembly_cases() -> list[Case]:
         Case("Reassembler.feed", lambda **kw: Reassembler().feed(**kw),
              {"sender": "a", "segment": DECODED},
              {"sender": "hashable", "segment": "instance", "now": "seconds?"},
-             {"now": [(float("nan"), OptionError), (float("inf"), OptionError)]},
+             {"now": [(float("nan"), OptionError), (float("inf"), OptionError)],
+              "segment": [(replace(DECODED, concat=Concat(1, 0, 1)), OptionError),
+                          (replace(DECODED, concat=Concat(1, 2, 3)), OptionError),
+                          (replace(DECODED, concat=Concat(1, 2, 1, 8.0)), TypeError),
+                          (replace(DECODED, concat="x"), TypeError),
+                          (replace(DECODED, text=None), TypeError)]},
              optional={"now": None}),
         Case("Reassembler.pending", lambda **kw: Reassembler().pending(**kw), {},
              {"older_than": "seconds?", "now": "seconds?"},
@@ -423,6 +428,19 @@ def text_cases() -> list[Case]:
         Case("ShortLinks.spans",
              lambda **kw: ShortLinks("https://s.example/").spans(**kw),
              {"text": "x.example"}, {"text": "str"}),
+        Case("Shortener", Shortener, {"base_url": "https://s.example/", "store": MemoryStore()},
+             {"base_url": "str", "store": "instance", "code_length": "int"},
+             {"base_url": [("ftp://x", LinkError)], "code_length": [(0, LinkError)]},
+             optional={"code_length": 7}),
+        Case("Shortener.shorten_url", shortener.shorten_url, {"long_url": "https://x.example/"},
+             {"long_url": "str", "tags": "instance?", "validity": "seconds?", "now": "seconds?"},
+             {"long_url": [("ftp://x", LinkError), ("https://x y", LinkError)],
+              "tags": [({"a": 1}, TypeError)], "validity": [(0, LinkError), (-1, LinkError)]},
+             alias={"long_url": "long_url|long URL"},
+             optional={"tags": None, "validity": None, "now": None}),
+        Case("open_store", open_store, {"url": "memory:"}, {"url": "str"},
+             {"url": [("ftp://x", LinkError), ("sqlite:///", LinkError)]},
+             alias={"url": "url|URL"}),
         Case("shorten", shorten, {"text": "x.example", "shortener": shortener},
              {"text": "str", "shortener": "instance", "default_scheme": "str"},
              {"default_scheme": [("ftp", LinkError)]},

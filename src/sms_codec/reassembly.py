@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from ._checks import check_int, check_size
 from .errors import ArgumentTypeError, OptionError, ReassemblyConflictError
+from .udh import check_concat
 from .wire import DecodedSegment
 
 __all__ = ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"]
@@ -142,7 +143,13 @@ class Reassembler:
         if not isinstance(sender, Hashable):
             raise ArgumentTypeError(f"sender must be hashable, not {type(sender).__name__}")
         _check_now(now)
+        if not isinstance(segment.text, (str, bytes)):
+            raise ArgumentTypeError(
+                f"segment.text must be str or bytes, not {type(segment.text).__name__}"
+            )
         check_size(len(segment.text), "segment.text")
+        if segment.concat is not None:
+            check_concat(segment.concat, "segment.concat")
         concat = segment.concat
         if concat is None or concat.total == 1:
             reference = None if concat is None else concat.reference

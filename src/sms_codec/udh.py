@@ -21,6 +21,7 @@ __all__ = [
     "Concat",
     "UserDataHeader",
     "build_udh",
+    "check_concat",
     "parse_udh",
 ]
 
@@ -82,14 +83,25 @@ def _nli_of(iso: object, name: str) -> int:
     return nli
 
 
-def _check_concat(concat: object) -> None:
-    check_type(concat, "concat", Concat, "None or a Concat")
+def check_concat(concat: object, name: str = "concat") -> Concat:
+    """``concat`` when it is a :class:`Concat` a header can carry: ``bits`` 8 or 16, the
+    reference within them, ``total`` 1..255 and ``sequence`` 1..total.
+
+    >>> check_concat(Concat(300, 2, 1, 16))
+    Concat(reference=300, total=2, sequence=1, bits=16)
+    >>> check_concat(Concat(1, 2, 3))
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.OptionError: concat.sequence must be an int in 1..2, not 3
+    """
+    check_type(concat, name, Concat, "None or a Concat")
     assert isinstance(concat, Concat)
-    if concat.bits not in (8, 16):
-        raise OptionError(f"concat.bits must be 8 or 16, not {concat.bits!r}")
-    check_int(concat.reference, "concat.reference", 0, (1 << concat.bits) - 1)
-    check_int(concat.total, "concat.total", 1, 255)
-    check_int(concat.sequence, "concat.sequence", 1, concat.total)
+    if check_int(concat.bits, f"{name}.bits") not in (8, 16):
+        raise OptionError(f"{name}.bits must be 8 or 16, not {concat.bits!r}")
+    check_int(concat.reference, f"{name}.reference", 0, (1 << concat.bits) - 1)
+    check_int(concat.total, f"{name}.total", 1, 255)
+    check_int(concat.sequence, f"{name}.sequence", 1, concat.total)
+    return concat
 
 
 def _check_nli(value: object, name: str) -> int:
@@ -111,7 +123,7 @@ def build_udh(
     b''
     """
     if concat is not None:
-        _check_concat(concat)
+        check_concat(concat)
     _check_nli(single, "single")
     _check_nli(lock, "lock")
     if isinstance(other, (str, bytes, bytearray)) or not isinstance(other, Iterable):
