@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 
+import sms_codec
 from sms_codec import (
     Reassembler,
     ShortLinks,
@@ -42,10 +43,13 @@ from sms_codec import (
     decode,
     encode,
     find_urls,
+    gsm7,
     pdu,
     preview,
     split,
     transliterate,
+    udh,
+    wire,
 )
 from sms_codec.analysis import (
     encodable_characters,
@@ -67,7 +71,7 @@ from sms_codec.gsm7 import (
 from sms_codec.links import MemoryStore, Shortener, SQLiteStore, shorten
 from sms_codec.links.model import ClickEvent, Link
 from sms_codec.links.stores import RedisStore, open_store
-from sms_codec.udh import Concat, UserDataHeader, build_udh, parse_udh
+from sms_codec.udh import Concat, UserDataHeader, build_udh, check_concat, parse_udh
 
 #: The wrong types tried on every argument, by label; a kind lists the labels it accepts.
 WRONG_TYPES: dict[str, Any] = {
@@ -269,6 +273,10 @@ def wire_cases() -> list[Case]:
              "other": [([(256, b"")], OptionError), ([(0x70, b"x" * 300)], OptionError)]},
             optional={"other": ()},
         ),
+        Case("udh.check_concat", check_concat, {"concat": Concat(1, 2, 1)},
+             {"concat": "instance", "name": "str"},
+             {"concat": [(Concat(1, 2, 0), OptionError), (Concat(70000, 2, 1, 16), OptionError)]},
+             optional={"name": "segment.concat"}),
         Case("udh.UserDataHeader.to_bytes", lambda header: header.to_bytes(),
              {"header": UserDataHeader(b"", Concat(1, 2, 1))}, {},
              {"header": [(UserDataHeader(b"", None, "xx"), OptionError),
@@ -622,6 +630,30 @@ def test_the_examples_of_the_issue(
         call()
     assert isinstance(caught.value, SmsCodecError)
     assert str(caught.value) == message
+
+
+# Public names that are no function to sweep: result records (their consumers check them:
+# submit a Segment's fields, Reassembler.feed a DecodedSegment's), constants, exceptions.
+NOT_SWEPT = {
+    "BodyAnalysis", "Concat", "DecodedSegment", "Deliver", "Encoding", "Message",
+    "PendingGroup", "Replacement", "Segment", "Transcode", "Transliteration",
+    "TransliterationMode", "UserDataHeader", "IMPLEMENTATION", "pdu", "__version__",
+}
+
+
+@pytest.mark.parametrize("module", [sms_codec, pdu, gsm7, udh, wire], ids=lambda m: m.__name__)
+def test_every_public_function_is_swept(module: Any) -> None:
+    swept = {case.name.split("(")[0].split(".")[-1] for case in CASES}
+    swept |= {case.name.split("(")[0].split(".")[-2] for case in CASES if "." in case.name}
+    missing = [
+        name for name in module.__all__
+        if name not in NOT_SWEPT
+        and callable(getattr(module, name))
+        and not (isinstance(getattr(module, name), type)
+                 and issubclass(getattr(module, name), BaseException))
+        and name not in swept
+    ]
+    assert not missing
 
 
 def test_redis_store_is_swept_when_available(redis_url: str) -> None:

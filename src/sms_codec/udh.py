@@ -94,6 +94,7 @@ def check_concat(concat: object, name: str = "concat") -> Concat:
     ...
     sms_codec.errors.OptionError: concat.sequence must be an int in 1..2, not 3
     """
+    check_type(name, "name", str, "a str")
     check_type(concat, name, Concat, "None or a Concat")
     assert isinstance(concat, Concat)
     if check_int(concat.bits, f"{name}.bits") not in (8, 16):
