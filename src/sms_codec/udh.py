@@ -105,6 +105,18 @@ def check_concat(concat: object, name: str = "concat") -> Concat:
     return concat
 
 
+def _plain_concat(concat: object) -> bool:
+    # The common case, as encode builds it, without the calls of check_concat.
+    return (
+        type(concat) is Concat
+        and type(concat.bits) is int
+        and concat.bits in (8, 16)
+        and type(concat.reference) is type(concat.total) is type(concat.sequence) is int
+        and 0 <= concat.reference < 1 << concat.bits
+        and 1 <= concat.sequence <= concat.total <= 255
+    )
+
+
 def _check_nli(value: object, name: str) -> int:
     nli = check_int(value, name, 0, 255)
     if nli and nli not in BY_NLI:
@@ -123,10 +135,12 @@ def build_udh(
     >>> build_udh(None, 0, 0)
     b''
     """
-    if concat is not None:
+    if concat is not None and not _plain_concat(concat):
         check_concat(concat)
-    _check_nli(single, "single")
-    _check_nli(lock, "lock")
+    if type(single) is not int or (single and single not in BY_NLI):
+        _check_nli(single, "single")
+    if type(lock) is not int or (lock and lock not in BY_NLI):
+        _check_nli(lock, "lock")
     if isinstance(other, (str, bytes, bytearray)) or not isinstance(other, Iterable):
         raise ArgumentTypeError(
             f"other must be a sequence of (iei, data) pairs, not {type(other).__name__}"
