@@ -70,7 +70,9 @@ def analyze(
     sequence of codes, or ``"auto"`` for all 13 national languages. ``transcode``: ``True``
     or a transliteration mode name offers a GSM-7 version of a UCS-2 body (links are left
     as they are). ``short_links``: price the body as it will be sent, each link replaced
-    by a short link of that length; ``original`` then holds the body as written.
+    by a short link of that length; ``original`` then holds the body as written. A body
+    over 1,000,000 code points raises :class:`~sms_codec.errors.SizeLimitError`
+    (``docs/limits.md``); an argument of the wrong type an ``ArgumentTypeError``.
 
     >>> analyze("Artık Türkçe", language="tr").to_dict()["lockingShift"]
     'tr'
@@ -110,7 +112,8 @@ def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
     """:func:`analyze` of each body, in order, in one call; ``options`` as for :func:`analyze`.
 
     With the default options the whole batch runs in the kernel; any other option
-    analyses body by body. The first failing body raises its error.
+    analyses body by body. The first failing body raises its error, naming it
+    ``bodies[i]``. Each body is bounded as in :func:`analyze`; their number is not.
 
     >>> [a.parts for a in analyze_many(["Hi", "a" * 161, "Ж" * 71])]
     [1, 2, 2]
