@@ -137,6 +137,10 @@ def check_tags(tags: Mapping[str, str] | None) -> dict[str, str]:
     """A copy of ``tags``, which must map str to str."""
     if tags is None:
         return {}
+    if not isinstance(tags, Mapping):
+        raise ArgumentTypeError(
+            f"tags must be None or a mapping of str to str, not {type(tags).__name__}"
+        )
     checked: dict[str, str] = {}
     for key, value in tags.items():
         if not isinstance(key, str) or not isinstance(value, str):
