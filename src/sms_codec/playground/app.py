@@ -176,8 +176,7 @@ class PlaygroundApp:
                 while left > 0 and (chunk := stream.read(min(left, 65536))):
                     left -= len(chunk)
             raise _Refusal(413, "SizeLimitError",
-                           f"the request has {length} bytes; the bound is {MAX_REQUEST_BYTES}",
-                           headers=[("Connection", "close")])
+                           f"the request has {length} bytes; the bound is {MAX_REQUEST_BYTES}")
         data: bytes = stream.read(length)
         if len(data) != length:
             raise _Refusal(400, "IncompleteRead",

@@ -86,7 +86,8 @@
   function drawSummary(answer) {
     $("out-encoding").textContent = answer.encoding;
     $("out-characters").textContent = answer.characters;
-    $("out-units").textContent = answer.units + " " + unitName(answer.encoding);
+    $("out-units").textContent = answer.units;
+    $("units-label").textContent = answer.encoding === "GSM7" ? "Septets" : "UTF-16 units";
     $("out-parts").textContent = answer.parts;
     $("out-remaining").textContent = answer.remaining;
     $("out-per-part").textContent = answer.unitsPerPart;
@@ -223,6 +224,22 @@
     }
   }
 
+  // A link may carry a body and options after "#": #body=Hi&language=tr&transcode=1.
+  function fromLink() {
+    const given = new URLSearchParams(location.hash.slice(1));
+    if (given.has("body")) $("body").value = given.get("body");
+    for (const id of ["language", "encoding", "concat"]) {
+      const value = given.get(id);
+      if (value !== null && [...$(id).options].some((option) => option.value === value)) {
+        $(id).value = value;
+      }
+    }
+    for (const id of ["transcode", "short-links", "segments"]) {
+      if (given.get(id) === "1") $(id).checked = true;
+    }
+    if (given.has("base-url")) $("base-url").value = given.get("base-url");
+  }
+
   async function start() {
     try {
       const meta = await (await fetch("/api/meta")).json();
@@ -237,6 +254,7 @@
     } catch (error) {
       $("error").textContent = "Could not load the language list (" + error.message + ").";
     }
+    fromLink();
     for (const id of ["body", "base-url"]) $(id).addEventListener("input", schedule);
     for (const id of ["language", "encoding", "concat", "transcode", "short-links", "segments"]) {
       $(id).addEventListener("change", schedule);
