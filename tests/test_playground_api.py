@@ -157,6 +157,7 @@ def test_transcode_detail_marks_each_replacement(server: Served) -> None:
 
 def test_transcode_with_a_longer_replacement_keeps_positions(server: Served) -> None:
     status, out = server.analyze({"body": "½ off… ok ő", "transcode": True})
+    assert status == 200
     detail = out["transcodeDetail"]
     assert detail["message"] == "1/2 off... ok o"
     assert [(c["at"], c["length"]) for c in detail["replacements"]] == [(0, 3), (7, 3), (14, 1)]

@@ -45,7 +45,8 @@
       const badge = visible(ch);
       if (!info && badge === null) { run += ch; continue; }
       flush();
-      const span = make("span", info ? "mark " + info.cost : "badge", badge === null ? ch : badge);
+      const kind = (info ? "mark " + info.cost : "") + (badge === null ? "" : " badge");
+      const span = make("span", kind.trim(), badge === null ? ch : badge);
       if (info) span.title = tooltip(info);
       else span.title = codePoint(ch);
       target.append(span);
@@ -56,8 +57,9 @@
   function tooltip(info) {
     const cost = info.cost === "escape" ? "2 septets (escape)" : "forces UCS-2";
     const name = info.name || "(no name)";
-    const instead = info.replacement === null ? "no GSM-7 replacement"
-      : info.cost === "escape" ? "kept" : "becomes “" + info.replacement + "”";
+    const instead = info.cost === "escape" ? "kept"
+      : info.replacement === null ? "no GSM-7 replacement"
+        : "transliterated to “" + info.replacement + "”";
     return name + " · " + info.codePoint + " · " + cost + " · " + instead;
   }
 
