@@ -240,8 +240,9 @@ def test_transcode_toggle_from_the_keyboard(page: Browser) -> None:
     assert page.run("return document.getElementById('transcode-panel').hidden;") is False
     summary = page.text("#transcode-summary")
     saved = result.parts - result.transcode.parts
-    assert summary.startswith(f"{result.transcode.parts} part(s) instead of {result.parts} "
-                              f"({saved} saved), {len(result.transcode.replacements)} repl")
+    assert summary == (f"{result.transcode.parts} part(s) instead of {result.parts} ({saved} "
+                       f"saved), {len(result.transcode.replacements)} replacement(s); tables: "
+                       "locking default · single default.")
     marked = page.texts("#transcode-parts .transcoded mark")
     assert marked == [r.replacement for r in sorted(result.transcode.replacements,
                                                     key=lambda r: r.index)]

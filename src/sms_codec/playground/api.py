@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -34,6 +34,7 @@ from ..errors import (
     SmsCodecError,
 )
 from ..planner import check_concat_reference
+from ..records import Replacement
 from ..transliteration import Transliteration, transliterate
 from ..urls import ShortLinks, find_urls
 from ..wire import encode
@@ -202,14 +203,16 @@ def _split(text: str, cut: Plan) -> list[dict[str, Any]]:
     ]
 
 
-def _special(text: str, cut: Plan, offer: Transliteration | None) -> list[dict[str, Any]]:
+def _special(
+    text: str, cut: Plan, changes: Iterable[Replacement]
+) -> list[dict[str, Any]]:
     """The distinct characters that cost extra, in order of first use: each one forcing
-    UCS-2, or costing two septets (an escape to the single shift table)."""
+    UCS-2, or costing two septets (an escape to the single shift table); ``changes`` say
+    what transliteration makes of them."""
     replacing: dict[str, tuple[str, str]] = {}
-    if offer is not None:
-        for change in offer.replacements:
-            if len(change.original) == 1:
-                replacing.setdefault(change.original, (change.replacement, change.source))
+    for change in changes:
+        if len(change.original) == 1:
+            replacing.setdefault(change.original, (change.replacement, change.source))
     counts = Counter(text)
     out: list[dict[str, Any]] = []
     ucs2 = cut.encoding is Encoding.UCS2
@@ -304,7 +307,7 @@ def analysis_response(request: Request) -> dict[str, Any]:
     text = request.short_links.priced_text(request.body) if request.short_links else request.body
     cut = plan(text, **options)
     offer = None
-    if cut.encoding is Encoding.UCS2:
+    if cut.encoding is Encoding.UCS2 and result.transcode is None:
         # What each character would become: the transliteration analyze offers, links kept.
         mode = request.transcode if isinstance(request.transcode, str) else "ALL"
         spans = [(span.start, span.end) for span in find_urls(text)]
@@ -316,7 +319,12 @@ def analysis_response(request: Request) -> dict[str, Any]:
         problem = _segments(text, request, out["split"])
         if problem is not None:
             out["segmentsError"] = problem
-    out["special"] = _special(text, cut, offer)
+    changes: Iterable[Replacement] = ()
+    if result.transcode is not None:
+        changes = result.transcode.replacements
+    elif offer is not None:
+        changes = offer.replacements
+    out["special"] = _special(text, cut, changes)
     if request.transcode is not False:
         out["transcodeDetail"] = _transcode_detail(request, result, offer)
     return out

@@ -98,7 +98,7 @@
     const original = answer.original;
     $("out-original").textContent = original
       ? original.parts + " part(s), " + original.units + " " + unitName(original.encoding)
-      : "–";
+      : "links not shortened";
   }
 
   function drawSpecial(special) {
@@ -128,7 +128,9 @@
       return;
     }
     summary.textContent = detail.parts + " part(s) instead of " + answer.parts
-      + " (" + detail.partsSaved + " saved), " + detail.replacements.length + " replacement(s).";
+      + " (" + detail.partsSaved + " saved), " + detail.replacements.length + " replacement(s);"
+      + " tables: locking " + tableName(detail.lockingShift)
+      + " · single " + tableName(detail.singleShift) + ".";
     drawParts($("transcode-parts"), detail.split, "GSM7", detail.unitsPerPart, new Map());
     markReplacements(detail);
   }
