@@ -303,10 +303,10 @@ def test_a_trickling_client_is_cut_at_the_deadline() -> None:
 
 
 def test_the_pool_bounds_the_threads_and_still_serves() -> None:
-    served = Served(workers=2, timeout=0.5)
+    served = Served(workers=2, timeout=0.25)
     try:
         before = threading.active_count()
-        idle = [socket.create_connection(("127.0.0.1", served.port)) for _ in range(12)]
+        idle = [socket.create_connection(("127.0.0.1", served.port)) for _ in range(6)]
         time.sleep(0.2)
         # Two workers and their two deadline timers at most, whatever the number of clients.
         assert threading.active_count() - before <= 4
