@@ -51,12 +51,21 @@ class Browser:
         self.process = subprocess.Popen(
             [driver, f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+        try:
+            self._start(chromium)
+        except BaseException:
+            self.process.kill()
+            self.process.wait(timeout=30)
+            raise
+
+    def _start(self, chromium: str) -> None:
         for _ in range(200):
             try:
                 if self._call("GET", "/status")["ready"]:
                     break
             except OSError:
-                time.sleep(0.05)
+                pass
+            time.sleep(0.05)
         options = {"binary": chromium, "args": [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--window-size=1200,900", "--lang=en-US",
@@ -308,3 +317,14 @@ def test_short_links_and_copy_json(page: Browser) -> None:
         time.sleep(0.025)
     assert status in ("JSON copied.", "Copy was refused; the JSON is under “JSON answer”.")
     assert json.loads(page.text("#json"))["text"] == "Sale today: https://sms.example/xxxxxxx"
+
+
+def test_an_error_is_shown_and_clears_the_numbers(page: Browser) -> None:
+    page.click("#encoding option[value='gsm7']")
+    page.type("#body", "Жук")
+    page.settle()
+    assert page.text("#out-parts") == "–"
+    assert "Ж" in page.text("#error")
+    page.click("#encoding option[value='auto']")
+    page.settle()
+    assert (page.text("#out-encoding"), page.text("#error")) == ("UCS2", "")

@@ -199,7 +199,7 @@
       });
       const data = await reply.json();
       if (reply.ok) answer = data;
-      else problem = (data.error.field ? data.error.field + ": " : "") + data.error.message;
+      else problem = data.error.message;
     } catch (error) {
       if (error.name === "AbortError") return;
       problem = "The playground server did not answer (" + error.message + ").";
