@@ -117,6 +117,18 @@ PUBLIC = {
         "parse_user_agent",
     ],
     "reassembly": ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"],
+    "playground": [
+        "MAX_BODY_CHARACTERS",
+        "MAX_REQUEST_BYTES",
+        "FieldError",
+        "PlaygroundApp",
+        "PlaygroundServer",
+        "Request",
+        "analysis_response",
+        "create_app",
+        "make_server",
+        "parse_request",
+    ],
     "pdu": [
         "Deliver",
         "decode_timestamp",
