@@ -1,0 +1,296 @@
+"""The pre-send campaign estimate: exact parts and cost per recipient, per country and
+in total, before anything is sent (Routee's campaign ``smsAnalysis``, and more).
+
+:func:`estimate_campaign` takes the campaign as Routee's ``POST /sms/campaign`` does.
+Underneath, recipients are a stream of :class:`Recipient` records fed to a
+:class:`PartialEstimate` in batches; partial estimates of separate batches
+:meth:`~PartialEstimate.merge` into the same answer as one estimate of all of them
+(what an Arrow reader or a Spark partition merge needs), and
+:meth:`~PartialEstimate.finish` prices the result.
+
+>>> e = estimate_campaign("Hi [~name]!", to=["+306912345678"],
+...                       contacts={"c1": {"mobile": "+306912345679", "labels": {"name": "Ana"}}},
+...                       fallback_values={"name": "friend"}, prices={"GR": "0.045"})
+>>> e.number_of_recipients, e.number_of_messages, str(e.cost_total)
+(2, 2, '0.090')
+>>> e.to_dict()["recipientsPerCountry"]
+{'GR': 2}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ._checks import check_bool, check_type
+from ._estimate_numbers import Numbers
+from ._estimate_prices import PriceList, load_prices
+from ._estimate_report import CampaignEstimate, report
+from ._estimate_template import Key, Template
+from .errors import ArgumentTypeError, OptionError
+from .urls import ShortLinks
+
+__all__ = [
+    "Campaign",
+    "CampaignEstimate",
+    "PartialEstimate",
+    "PriceList",
+    "Recipient",
+    "estimate_campaign",
+    "load_prices",
+    "recipients_of",
+]
+
+
+class Recipient(NamedTuple):
+    """One recipient record as the estimate reads it (a plain 5-tuple in this order will
+    do): ``mobile`` as given; ``contact`` its id (``None`` for a plain ``to`` number);
+    ``labels`` for personalisation; ``blacklisted``; ``group`` the group it came from
+    (``None`` for ``to`` and ``contacts``)."""
+
+    mobile: Any
+    contact: Any = None
+    labels: Mapping[str, Any] | None = None
+    blacklisted: bool = False
+    group: str | None = None
+
+
+@dataclass
+class Campaign:
+    """What every batch of one campaign shares: the template, the options and the
+    number normaliser. Build it once; give it to each :class:`PartialEstimate`."""
+
+    template: Template
+    numbers: Numbers
+    options: dict[str, Any]
+    prices: PriceList | None
+    blacklist: tuple[Any, ...]
+    strict: bool
+
+    @classmethod
+    def build(
+        cls,
+        body: str,
+        *,
+        fallback_values: Mapping[str, Any] | None = None,
+        blacklist: Iterable[Any] = (),
+        default_country: str | None = None,
+        prices: object = None,
+        language: str | Iterable[str] | None = None,
+        encoding: str = "auto",
+        transcode: bool | str | None = None,
+        short_links: ShortLinks | None = None,
+        strict: bool = False,
+    ) -> Campaign:
+        """Check the options once; see :func:`estimate_campaign` for their meaning."""
+        check_type(body, "body", str, "a str")
+        if short_links is not None:
+            check_type(short_links, "short_links", ShortLinks, "a ShortLinks")
+        if isinstance(blacklist, (str, bytes)) or not isinstance(blacklist, Iterable):
+            raise ArgumentTypeError(
+                f"blacklist must be an iterable of numbers, not {type(blacklist).__name__}"
+            )
+        options = {"language": language, "encoding": encoding, "transcode": transcode,
+                   "short_links": short_links}
+        return cls(Template(body, fallback_values), Numbers(default_country), options,
+                   PriceList.coerce(prices), tuple(blacklist), check_bool(strict, "strict"))
+
+
+_UNSEEN = object()
+
+
+class PartialEstimate:
+    """The recipients of some batches of one :class:`Campaign`, not yet priced.
+
+    Per distinct E.164 number it keeps ``[region, label values, direct, groups,
+    blacklisted]``: the first record of a number gives its labels, later ones only add
+    groups and the blacklisted flag, so merging is a union that keeps the earlier side.
+    """
+
+    def __init__(self, campaign: Campaign) -> None:
+        check_type(campaign, "campaign", Campaign, "a Campaign")
+        self.campaign = campaign
+        self.numbers: dict[str, list[Any]] = {}
+        self.contacts: dict[Any, Any] = {}
+        self.to_entries = 0
+        self.invalid: list[tuple[str, str, Any]] = []
+        self.keys: dict[Key, Key] = {}
+
+    def add(self, records: Iterable[Recipient | tuple[Any, Any, Any, Any, Any]]) -> None:
+        """Read a batch of :class:`Recipient` records (or 5-tuples in the same order)."""
+        numbers, contacts, keys = self.numbers, self.contacts, self.keys
+        normalise = self.campaign.numbers.normalise
+        template = self.campaign.template
+        key_of = template.key
+        for position, (mobile, contact, labels, blacklisted, group) in enumerate(records):
+            if blacklisted is not True and blacklisted is not False:
+                check_bool(blacklisted, f"recipient {_name(contact, position)} blacklisted")
+            if contact is not None:
+                seen = contacts.get(contact, _UNSEEN)
+                if seen is not _UNSEEN:  # the same contact again, from another group
+                    if seen is not None:
+                        _join(numbers[seen], group, blacklisted)
+                    continue
+            if type(mobile) is not str:
+                raise ArgumentTypeError(
+                    f"recipient {_name(contact, position)}: the number must be a str, not "
+                    f"{type(mobile).__name__}"
+                )
+            found = normalise(mobile)
+            if isinstance(found, str):
+                if contact is not None:
+                    contacts[contact] = None
+                self.invalid.append((mobile, found, contact))
+                continue
+            e164, region = found
+            if contact is None:
+                self.to_entries += 1
+            else:
+                contacts[contact] = e164
+            entry = numbers.get(e164)
+            if entry is not None:
+                _join(entry, group, blacklisted)
+                continue
+            if labels is not None and not isinstance(labels, Mapping):
+                raise ArgumentTypeError(
+                    f"recipient {_name(contact, position)}: labels must be a mapping, not "
+                    f"{type(labels).__name__}"
+                )
+            key = key_of(labels)
+            interned = keys.get(key)
+            if interned is None:
+                template.check(key, f"recipient {_name(contact, position)}")
+                interned = keys[key] = key
+            numbers[e164] = [region, interned, group is None,
+                             None if group is None else {group}, blacklisted]
+
+    def merge(self, other: PartialEstimate) -> PartialEstimate:
+        """Fold ``other`` (later batches of the same campaign) into this one; returns self.
+
+        ``a.merge(b).finish()`` equals one estimate of ``a``'s records followed by ``b``'s.
+        """
+        check_type(other, "other", PartialEstimate, "a PartialEstimate")
+        if other.campaign is not self.campaign:
+            raise OptionError("merge: both partial estimates must come from one Campaign")
+        known = self.contacts  # a contact this side has seen is not read again
+        self.invalid.extend(
+            item for item in other.invalid if item[2] is None or item[2] not in known
+        )
+        for contact, e164 in other.contacts.items():
+            known.setdefault(contact, e164)
+        self.to_entries += other.to_entries
+        numbers = self.numbers
+        for e164, (region, key, direct, groups, flagged) in other.numbers.items():
+            entry = numbers.get(e164)
+            if entry is None:
+                numbers[e164] = [region, self.keys.setdefault(key, key), direct,
+                                 None if groups is None else set(groups), flagged]
+                continue
+            entry[2] = entry[2] or direct
+            if groups:
+                entry[3] = set(groups) if entry[3] is None else entry[3] | groups
+            entry[4] = entry[4] or flagged
+        return self
+
+    def finish(self) -> CampaignEstimate:
+        """Analyse each distinct body once and price the campaign."""
+        return report(self)
+
+
+def _name(contact: Any, position: int) -> str:
+    return f"{contact!r}" if contact is not None else f"at position {position}"
+
+
+def _join(entry: list[Any], group: str | None, blacklisted: bool) -> None:
+    if group is None:
+        entry[2] = True
+    elif entry[3] is None:
+        entry[3] = {group}
+    else:
+        entry[3].add(group)
+    if blacklisted:
+        entry[4] = True
+
+
+def _contact_records(
+    members: object, where: str, group: str | None
+) -> Iterable[Recipient]:
+    if not isinstance(members, Mapping):
+        raise ArgumentTypeError(f"{where} must be a mapping of contact id to record, not "
+                                f"{type(members).__name__}")
+    for contact, record in members.items():
+        if not isinstance(record, Mapping):
+            raise ArgumentTypeError(f"{where}[{contact!r}] must be a mapping, not "
+                                    f"{type(record).__name__}")
+        if "mobile" not in record:
+            raise OptionError(f"{where}[{contact!r}] has no 'mobile'")
+        yield Recipient(record["mobile"], contact, record.get("labels"),
+                        record.get("blacklisted", False), group)
+
+
+def recipients_of(
+    to: Iterable[Any] = (),
+    contacts: Mapping[Any, Any] | None = None,
+    groups: Mapping[str, Any] | None = None,
+) -> Iterable[Recipient]:
+    """The records of Routee's ``to``, ``contacts`` and ``groups``, in that order of
+    precedence (a contact's labels win over a plain number; groups come last).
+
+    >>> [r.mobile for r in recipients_of(["+1"], {"a": {"mobile": "+2"}}, {"g": {}})]
+    ['+2', '+1']
+    """
+    if isinstance(to, (str, bytes)) or not isinstance(to, Iterable):
+        raise ArgumentTypeError(f"to must be an iterable of numbers, not {type(to).__name__}")
+    if contacts is not None:
+        yield from _contact_records(contacts, "contacts", None)
+    for number in to:
+        yield Recipient(number)
+    if groups is not None:
+        if not isinstance(groups, Mapping):
+            raise ArgumentTypeError(f"groups must be a mapping, not {type(groups).__name__}")
+        for name, members in groups.items():
+            check_type(name, "a group name", str, "a str")
+            yield from _contact_records(members, f"groups[{name!r}]", name)
+
+
+def estimate_campaign(
+    body: str,
+    *,
+    to: Iterable[Any] = (),
+    contacts: Mapping[Any, Any] | None = None,
+    groups: Mapping[str, Any] | None = None,
+    fallback_values: Mapping[str, Any] | None = None,
+    blacklist: Iterable[Any] = (),
+    default_country: str | None = None,
+    prices: object = None,
+    language: str | Iterable[str] | None = None,
+    encoding: str = "auto",
+    transcode: bool | str | None = None,
+    short_links: ShortLinks | None = None,
+    strict: bool = False,
+) -> CampaignEstimate:
+    """What a campaign costs before it is sent, exactly, recipient by recipient.
+
+    ``to``: plain numbers (no labels). ``contacts``: ``{id: {"mobile": ..., "labels":
+    {...}, "blacklisted": bool}}``. ``groups``: ``{name: {id: record}}``. A number given
+    more than once (across all three) is one recipient; a blacklisted one (flagged on
+    any record, or in ``blacklist``) is none. ``default_country`` reads national numbers.
+    ``prices``: a :class:`PriceList` or ``{country: price per part}``. ``language``,
+    ``encoding``, ``transcode`` and ``short_links`` as for :func:`sms_codec.analyze`.
+    ``strict=True`` raises :class:`~sms_codec.errors.CampaignRejectedError` where Routee
+    rejects the campaign (an invalid number; no recipient).
+
+    >>> e = estimate_campaign("Γεια σου [~name]", to=["+306912345678", "+30 691 234 5678"],
+    ...                       prices={"GR": 0.05})
+    >>> e.number_of_recipients, e.duplicates, e.to_dict()["warnings"][0]["type"]
+    (1, 1, 'missingLabel')
+    """
+    campaign = Campaign.build(
+        body, fallback_values=fallback_values, blacklist=blacklist,
+        default_country=default_country, prices=prices, language=language,
+        encoding=encoding, transcode=transcode, short_links=short_links, strict=strict,
+    )
+    partial = PartialEstimate(campaign)
+    partial.add(recipients_of(to, contacts, groups))
+    return partial.finish()
