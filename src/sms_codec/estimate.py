@@ -27,6 +27,7 @@ from ._checks import check_bool, check_type
 from ._estimate_numbers import Numbers
 from ._estimate_prices import PriceList, load_prices
 from ._estimate_report import CampaignEstimate, report
+from ._estimate_requests import campaigns
 from ._estimate_template import Key, Template
 from .errors import ArgumentTypeError, OptionError
 from .urls import ShortLinks
@@ -38,6 +39,7 @@ __all__ = [
     "PriceList",
     "Recipient",
     "estimate_campaign",
+    "estimate_request",
     "load_prices",
     "recipients_of",
 ]
@@ -294,3 +296,21 @@ def estimate_campaign(
     partial = PartialEstimate(campaign)
     partial.add(recipients_of(to, contacts, groups))
     return partial.finish()
+
+
+def estimate_request(
+    document: Any, *, directory: Mapping[str, Any] | None = None, **options: Any
+) -> list[CampaignEstimate]:
+    """What a gateway request will cost: a Routee campaign request (one estimate) or an
+    Infobip ``/sms/1/text/advanced`` request (one per message), as parsed JSON.
+    ``options`` are :func:`estimate_campaign`'s (``prices``, ``default_country``, ...);
+    what the request itself says (its language, say) wins.
+
+    >>> [e.number_of_messages for e in estimate_request({"messages": [
+    ...     {"text": "Ça va?", "destinations": [{"to": "306912345678"}]},
+    ...     {"text": "Ça va?", "transliteration": "ALL", "destinations": [{"to": "+306912345678"}]},
+    ... ]})]
+    [1, 1]
+    """
+    return [estimate_campaign(**{**options, **campaign})
+            for campaign in campaigns(document, directory)]
