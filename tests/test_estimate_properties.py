@@ -24,7 +24,10 @@ except ImportError:  # pragma: no cover - the test extra installs it
         raise
     pytest.skip("phonenumbers is not installed (the estimate extra)", allow_module_level=True)
 
-from sms_codec import ShortLinks, analyze
+from sms_codec import ShortLinks, analyze, find_urls
+from sms_codec._estimate_bodies import PLAIN, Bodies
+from sms_codec._estimate_savings import SUGGESTED_SHORT_LINKS
+from sms_codec._estimate_template import Template
 from sms_codec.estimate import Campaign, PartialEstimate, Recipient
 
 pytestmark = pytest.mark.usefixtures("twin")
@@ -39,8 +42,14 @@ NUMBERS = [
 TEMPLATES = [
     "Hi [~name]!", "x" * 150 + "[~name]", "[~name], code [~code]: " + "y" * 120,
     "Sale at https://example.com/" + "p" * 60 + " for [~name] {[~code]}", "no labels €",
+    "Visit https://example.com/" + "q" * 80 + " now, [~name]",
+    "[~name].example.com/" + "d" * 60, "x" * 130 + " [~code]",
+    "see [~code] " + "z" * 140,
 ]
-VALUES = st.text(alphabet="abAB é[]€~ ΔΣωήŞşğıЖир😀\u0301", min_size=0, max_size=12)
+VALUES = st.one_of(
+    st.text(alphabet="abAB é[]€~ ΔΣωήŞşğıЖир😀\u0301.:/", min_size=0, max_size=12),
+    st.sampled_from(["shop.example.com/" + "s" * 40, "https://x.io/" + "t" * 30, "a.gr"]),
+)
 LABELS = st.dictionaries(st.sampled_from(["name", "code", "other"]), VALUES, max_size=3)
 CONTACTS = {f"c{i}": NUMBERS[(i * 7) % len(NUMBERS)] for i in range(14)}
 
@@ -143,3 +152,37 @@ def test_two_halves_merged_equal_the_whole(template: str, rows: list[Recipient],
     left.add(rows[:cut])
     right.add(iter(rows[cut:]))
     assert left.merge(right).finish().to_dict() == whole.finish().to_dict()
+
+
+@SETTINGS
+@given(template=st.sampled_from(TEMPLATES), rows=records())
+def test_short_link_savings_equal_pricing_every_body(template: str,
+                                                     rows: list[Recipient]) -> None:
+    campaign = Campaign.build(template, default_country="GR")
+    partial = PartialEstimate(campaign)
+    partial.add(rows)
+    result = partial.finish()
+    expected = 0
+    for number, _, analysis in result.recipients():
+        body = result.body_of(number)
+        if find_urls(body):
+            shortened = analyze(body, short_links=SUGGESTED_SHORT_LINKS).parts
+            expected += max(0, analysis.parts - shortened)
+    found = [s["parts"] for s in result.savings if s["kind"] == "shortLinks"]
+    assert found == ([expected] if expected else [])
+
+
+PLAIN_TEXT = "".join(sorted(PLAIN))
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=PLAIN_TEXT, max_size=400), min_size=1, max_size=8),
+       st.sampled_from([{}, {"encoding": "gsm7"}, {"transcode": True}]))
+def test_plain_bodies_are_analysed_by_length(values: list[str],
+                                             options: dict[str, Any]) -> None:
+    # The premise of Bodies: under the default tables a body of basic-table characters
+    # is analysed as "a" * its length, whatever the characters are.
+    bodies = Bodies(Template("[~v] x"), [(v,) for v in values], options)
+    assert bodies.rendered == 0
+    for value in values:
+        assert bodies.analyses[(value,)] == analyze(value + " x", **options)

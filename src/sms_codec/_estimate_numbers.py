@@ -43,33 +43,32 @@ def load_phonenumbers() -> Any:
     return optional_module("phonenumbers", "estimate", "estimate_campaign")
 
 
-def _desc_matcher(desc: Any, general: Any) -> tuple[frozenset[int], Any] | None:
+def _desc_pattern(desc: Any) -> str | None:
+    """``desc`` as one regular expression: its possible lengths (when it lists any) and
+    its national number pattern, both over the whole national number."""
     pattern = getattr(desc, "national_number_pattern", None) if desc is not None else None
     if not pattern:
         return None
-    return frozenset(desc.possible_length or ()), re.compile(pattern)
-
-
-def _matches(entry: tuple[frozenset[int], Any] | None, nsn: str) -> bool:
-    if entry is None:
-        return False
-    lengths, pattern = entry
-    return (not lengths or len(nsn) in lengths) and pattern.fullmatch(nsn) is not None
+    lengths = desc.possible_length or ()
+    length = "|".join(rf"\d{{{n}}}" for n in lengths if n > 0)
+    if lengths and not length:
+        return None  # a description no number length can match
+    return (rf"(?=(?:{length})\Z)" if length else "") + rf"(?:{pattern})\Z"
 
 
 def _validator(metadata: Any) -> Matcher:
-    """``nsn -> bool``: what ``phonenumbers`` types as anything but UNKNOWN in a region."""
-    general = _desc_matcher(metadata.general_desc, None)
+    """``nsn -> bool``: what ``phonenumbers`` types as anything but UNKNOWN in a region:
+    the general description and one of the type descriptions match, in one expression."""
+    general = _desc_pattern(metadata.general_desc)
     kinds = [
         name for name in _TYPES
         if not (name == "mobile" and metadata.same_mobile_and_fixed_line_pattern)
     ]
-    entries = [e for e in (_desc_matcher(getattr(metadata, k), None) for k in kinds) if e]
-
-    def valid(nsn: str) -> bool:
-        return _matches(general, nsn) and any(_matches(e, nsn) for e in entries)
-
-    return valid
+    types = [p for p in (_desc_pattern(getattr(metadata, k)) for k in kinds) if p]
+    if general is None or not types:
+        return lambda nsn: False
+    combined = re.compile(f"(?={general})(?:{'|'.join(types)})")
+    return lambda nsn: combined.match(nsn) is not None
 
 
 class _CallingCode:
@@ -123,6 +122,8 @@ class Numbers:
             default_country = default_country.upper()
         self.default_country = default_country
         self.codes: dict[int, _CallingCode | None] = {}
+        #: "+CC" (2 to 4 characters) -> its calling code's regions, once seen.
+        self.prefixes: dict[str, _CallingCode] = {}
 
     def _calling_code(self, code: int) -> _CallingCode | None:
         if code not in self.codes:
@@ -132,14 +133,27 @@ class Numbers:
 
     def fast(self, number: str) -> tuple[str, str] | None:
         """``(e164, region)`` from the metadata alone, or ``None`` (then :meth:`parse`)."""
-        if _E164_SHAPE.fullmatch(number) is None:
-            return None
-        for width in (1, 2, 3):
-            entry = self._calling_code(int(number[1 : 1 + width]))
+        prefixes = self.prefixes
+        # Calling codes are prefix-free, so at most one of these is one.
+        for width in (2, 3, 4):
+            entry = prefixes.get(number[:width])
             if entry is not None:
-                region = entry.region(number[1 + width :])
-                return None if region is None else (number, region)
-        return None
+                break
+        else:
+            if _E164_SHAPE.fullmatch(number) is None:
+                return None
+            for width in (2, 3, 4):
+                found = self._calling_code(int(number[1:width]))
+                if found is not None:
+                    entry = prefixes[number[:width]] = found
+                    break
+            else:
+                return None
+        nsn = number[width:]
+        if not (nsn.isdigit() and nsn.isascii() and 8 <= len(number) <= 17):
+            return None
+        region = entry.region(nsn)
+        return None if region is None else (number, region)
 
     def parse(self, number: str) -> tuple[str, str] | str:
         """The full ``phonenumbers`` answer: ``(e164, region)`` or the reason it is refused."""

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ._estimate_bodies import Bodies
 from ._estimate_savings import Priced, savings
-from .analysis import BodyAnalysis, analyze, analyze_many
+from .analysis import BodyAnalysis, analyze
 from .errors import CampaignRejectedError
 
 #: A :class:`sms_codec.estimate.PartialEstimate` (typed loosely: that module imports this).
@@ -163,8 +164,8 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
     if campaign.strict:
         _reject(partial, recipients)
     options = _options(partial)
-    bodies = {key: template.render(key) for _, key in counts}
-    analyses = dict(zip(bodies, analyze_many(list(bodies.values()), **options), strict=True))
+    bodies = Bodies(template, dict.fromkeys(key for _, key in counts), options)
+    analyses = bodies.analyses
     per_key: Counter[Any] = Counter()
     histogram: Counter[int] = Counter()
     per_country: Counter[str] = Counter()
@@ -198,7 +199,7 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
         cost_per_country=cost_rows,
         unpriced=priced.unpriced(per_country),
         warnings=tuple(warnings),
-        savings=tuple(savings(template, bodies, analyses, counts, options, priced)),
+        savings=tuple(savings(bodies, counts, options, priced)),
         _recipients=partial.numbers,
         _contacts=partial.contacts,
         _blacklist=blacklist,
@@ -222,7 +223,8 @@ def _warnings(
     missing: Counter[str] = Counter()
     unicode = too_long = 0
     for key, n in per_key.items():
-        missing.update({label: n for label in template.missing(key)})
+        if None in key:
+            missing.update({label: n for label in template.missing(key)})
         unicode += n * analyses[key].unicode
         too_long += n * (analyses[key].parts > 255)
     for label, n in missing.most_common():

@@ -14,12 +14,12 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ._estimate_bodies import Bodies
 from ._estimate_prices import PriceList
-from ._estimate_template import Template
 from .analysis import BodyAnalysis, analyze
 from .urls import ShortLinks, find_urls
 
@@ -91,14 +91,13 @@ def _suggestion(
 
 
 def _saved(
-    keys: list[Any],
-    bodies: Mapping[Any, str],
+    keys: Iterable[Any],
     analyses: Mapping[Any, BodyAnalysis],
-    alternative: Callable[[str, BodyAnalysis], int | None],
+    alternative: Callable[[Any, BodyAnalysis], int | None],
 ) -> dict[Any, int]:
     out = {}
     for key in keys:
-        parts = alternative(bodies[key], analyses[key])
+        parts = alternative(key, analyses[key])
         if parts is not None and parts < analyses[key].parts:
             out[key] = analyses[key].parts - parts
     return out
@@ -109,14 +108,13 @@ def _top(counter: Counter[Any], shown: int = SHOWN) -> list[tuple[Any, int]]:
 
 
 def savings(
-    template: Template,
-    bodies: Mapping[Any, str],
-    analyses: Mapping[Any, BodyAnalysis],
+    bodies: Bodies,
     counts: Mapping[tuple[str, Any], int],
     options: Mapping[str, Any],
     priced: Priced,
 ) -> list[dict[str, Any]]:
     """The suggestions for a campaign (see the module docstring), most parts saved first."""
+    template, analyses = bodies.template, bodies.analyses
     per_key: Counter[Any] = Counter()
     for (_, key), n in counts.items():
         per_key[key] += n
@@ -125,8 +123,9 @@ def savings(
 
     unicode = [k for k in per_key if analyses[k].unicode]
     if unicode:
-        def transcoded(body: str, result: BodyAnalysis) -> int | None:
-            offer = result.transcode or analyze(body, **plain, transcode=True).transcode
+        def transcoded(key: Any, result: BodyAnalysis) -> int | None:
+            offer = result.transcode or analyze(
+                bodies.body(key), **plain, transcode=True).transcode
             return None if offer is None else offer.parts
 
         characters: Counter[str] = Counter()
@@ -143,23 +142,23 @@ def savings(
         n = sum(per_key[k] for k in unicode)
         out.append(_suggestion(
             "transcode", f"transliterate the {n} UCS-2 bodies to GSM-7 (transcode=True)",
-            _saved(unicode, bodies, analyses, transcoded), counts, priced,
+            _saved(unicode, analyses, transcoded), counts, priced,
             characters=[{"character": c, "recipients": m} for c, m in _top(characters)],
             labelValues=[{"label": label, "value": v, "recipients": m}
                          for (label, v), m in _top(values)],
         ))
 
     if options.get("language") != "auto":
-        def national(body: str, result: BodyAnalysis) -> int | None:
+        def national(key: Any, result: BodyAnalysis) -> int | None:
             if not result.unicode and result.units == result.characters:
                 return None  # one septet per character already: no table can do better
-            return analyze(body, **{**plain, "language": "auto"}).parts
+            return analyze(bodies.body(key), **{**plain, "language": "auto"}).parts
 
-        saved = _saved(list(per_key), bodies, analyses, national)
+        saved = _saved(per_key, analyses, national)
         if saved:
             tables: Counter[str] = Counter()
             for key in saved:
-                alt = analyze(bodies[key], **{**plain, "language": "auto"})
+                alt = analyze(bodies.body(key), **{**plain, "language": "auto"})
                 tables[alt.locking_shift or alt.single_shift or "default"] += per_key[key]
             best = _top(tables, 1)[0][0]
             out.append(_suggestion(
@@ -168,12 +167,21 @@ def savings(
             ))
 
     if options.get("short_links") is None:
-        def shortened(body: str, result: BodyAnalysis) -> int | None:
+        anywhere, links, delta = bodies.links()
+        delta += links * SUGGESTED_SHORT_LINKS.short_length
+
+        def shortened(key: Any, result: BodyAnalysis) -> int | None:
+            if not anywhere and not bodies.dotted(key):
+                if not links:
+                    return None
+                if key in bodies.plain_lengths:  # a plain body stays plain, delta longer
+                    return bodies.plain(bodies.plain_lengths[key] + delta).parts
+            body = bodies.body(key)
             if not find_urls(body):
                 return None
             return analyze(body, **plain, short_links=SUGGESTED_SHORT_LINKS).parts
 
-        saved = _saved(list(per_key), bodies, analyses, shortened)
+        saved = _saved(per_key, analyses, shortened)
         if saved:
             out.append(_suggestion(
                 "shortLinks", f"send links as {SUGGESTED_SHORT_LINKS.short_length}-character "
@@ -181,18 +189,19 @@ def savings(
                 linkLength=SUGGESTED_SHORT_LINKS.short_length,
             ))
 
-    def unescaped(body: str, result: BodyAnalysis) -> int | None:
+    def unescaped(key: Any, result: BodyAnalysis) -> int | None:
         if result.unicode or result.units == result.characters or (
             result.locking_shift or result.single_shift
         ):
             return None
-        return analyze("".join("x" if c in _ESCAPED else c for c in body), **plain).parts
+        body = "".join("x" if c in _ESCAPED else c for c in bodies.body(key))
+        return analyze(body, **plain).parts
 
-    saved = _saved(list(per_key), bodies, analyses, unescaped)
+    saved = _saved(per_key, analyses, unescaped)
     if saved:
         escaped: Counter[str] = Counter()
         for key in saved:
-            for ch in set(bodies[key]) & _ESCAPED:
+            for ch in set(bodies.body(key)) & _ESCAPED:
                 escaped[ch] += per_key[key]
         out.append(_suggestion(
             "escapedCharacters", "avoid the characters that take two septets "

@@ -217,7 +217,7 @@ def _join(entry: list[Any], group: str | None, blacklisted: bool) -> None:
 
 def _contact_records(
     members: object, where: str, group: str | None
-) -> Iterable[Recipient]:
+) -> Iterable[tuple[Any, Any, Any, Any, Any]]:
     if not isinstance(members, Mapping):
         raise ArgumentTypeError(f"{where} must be a mapping of contact id to record, not "
                                 f"{type(members).__name__}")
@@ -227,19 +227,20 @@ def _contact_records(
                                     f"{type(record).__name__}")
         if "mobile" not in record:
             raise OptionError(f"{where}[{contact!r}] has no 'mobile'")
-        yield Recipient(record["mobile"], contact, record.get("labels"),
-                        record.get("blacklisted", False), group)
+        # Plain 5-tuples: what add() unpacks, without a NamedTuple built per recipient.
+        yield (record["mobile"], contact, record.get("labels"),
+               record.get("blacklisted", False), group)
 
 
 def recipients_of(
     to: Iterable[Any] = (),
     contacts: Mapping[Any, Any] | None = None,
     groups: Mapping[str, Any] | None = None,
-) -> Iterable[Recipient]:
+) -> Iterable[Recipient | tuple[Any, Any, Any, Any, Any]]:
     """The records of Routee's ``to``, ``contacts`` and ``groups``, in that order of
     precedence (a contact's labels win over a plain number; groups come last).
 
-    >>> [r.mobile for r in recipients_of(["+1"], {"a": {"mobile": "+2"}}, {"g": {}})]
+    >>> [r[0] for r in recipients_of(["+1"], {"a": {"mobile": "+2"}}, {"g": {}})]
     ['+2', '+1']
     """
     if isinstance(to, (str, bytes)) or not isinstance(to, Iterable):
