@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-PAGES = ["quickstart.md", "national-languages.md", "wire-format.md", "links.md"]
+PAGES = ["quickstart.md", "national-languages.md", "wire-format.md", "links.md", "estimate.md"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -6,6 +6,7 @@ with a locking shift table header), never taken from the code under test."""
 from __future__ import annotations
 
 import os
+import sys
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,12 @@ except ImportError:  # pragma: no cover - the test extra installs it
     pytest.skip("phonenumbers is not installed (the estimate extra)", allow_module_level=True)
 
 from sms_codec import ShortLinks, estimate_campaign
-from sms_codec.errors import ArgumentTypeError, CampaignRejectedError, OptionError
+from sms_codec.errors import (
+    ArgumentTypeError,
+    CampaignRejectedError,
+    MissingDependencyError,
+    OptionError,
+)
 
 pytestmark = pytest.mark.usefixtures("twin")
 
@@ -188,3 +194,9 @@ def test_bad_input_is_a_typed_error_naming_it() -> None:
         estimate_campaign("Hi", to=[GR1], fallback_values={"name": 1})
     with pytest.raises(ArgumentTypeError, match="body must be a str"):
         estimate_campaign(b"Hi", to=[GR1])  # type: ignore[arg-type]
+
+
+def test_without_phonenumbers_the_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "phonenumbers", None)  # the import then fails
+    with pytest.raises(MissingDependencyError, match=r"pip install 'sms-codec\[estimate\]'"):
+        estimate_campaign("Hi", to=[GR1])
