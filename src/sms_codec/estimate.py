@@ -154,7 +154,7 @@ class PartialEstimate:
             if entry is not None:
                 _join(entry, group, blacklisted)
                 continue
-            if labels is not None and not isinstance(labels, Mapping):
+            if labels is not None and type(labels) is not dict and not isinstance(labels, Mapping):
                 raise ArgumentTypeError(
                     f"recipient {_name(contact, position)}: labels must be a mapping, not "
                     f"{type(labels).__name__}"
@@ -222,7 +222,7 @@ def _contact_records(
         raise ArgumentTypeError(f"{where} must be a mapping of contact id to record, not "
                                 f"{type(members).__name__}")
     for contact, record in members.items():
-        if not isinstance(record, Mapping):
+        if type(record) is not dict and not isinstance(record, Mapping):
             raise ArgumentTypeError(f"{where}[{contact!r}] must be a mapping, not "
                                     f"{type(record).__name__}")
         if "mobile" not in record:
