@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -28,6 +29,7 @@ from sms_codec import ShortLinks, analyze, find_urls
 from sms_codec._estimate_bodies import PLAIN, Bodies
 from sms_codec._estimate_savings import SUGGESTED_SHORT_LINKS
 from sms_codec._estimate_template import Template
+from sms_codec.errors import OptionError
 from sms_codec.estimate import Campaign, PartialEstimate, Recipient
 
 pytestmark = pytest.mark.usefixtures("twin")
@@ -151,7 +153,17 @@ def test_two_halves_merged_equal_the_whole(template: str, rows: list[Recipient],
     left, right = PartialEstimate(campaign), PartialEstimate(campaign)
     left.add(rows[:cut])
     right.add(iter(rows[cut:]))
-    assert left.merge(right).finish().to_dict() == whole.finish().to_dict()
+    # The right half travels as a pickle, as from another process, and merges all the same.
+    travelled = pickle.loads(pickle.dumps(right))
+    assert left.merge(travelled).finish().to_dict() == whole.finish().to_dict()
+
+
+def test_merge_refuses_another_campaign() -> None:
+    one = PartialEstimate(Campaign.build("Hi", fallback_values={"a": "1", "b": "2"}))
+    alike = PartialEstimate(Campaign.build("Hi", fallback_values={"b": "2", "a": "1"}))
+    assert one.merge(alike) is one
+    with pytest.raises(OptionError, match="both partial estimates must come from one Campaign"):
+        one.merge(PartialEstimate(Campaign.build("Hello")))
 
 
 @SETTINGS

@@ -56,9 +56,9 @@ def _desc_pattern(desc: Any) -> str | None:
     return (rf"(?=(?:{length})\Z)" if length else "") + rf"(?:{pattern})\Z"
 
 
-def _validator(metadata: Any) -> Matcher:
-    """``nsn -> bool``: what ``phonenumbers`` types as anything but UNKNOWN in a region:
-    the general description and one of the type descriptions match, in one expression."""
+def _valid_pattern(metadata: Any) -> str | None:
+    """What ``phonenumbers`` types as anything but UNKNOWN in a region (the general
+    description and one of the type descriptions match), as one expression."""
     general = _desc_pattern(metadata.general_desc)
     kinds = [
         name for name in _TYPES
@@ -66,8 +66,16 @@ def _validator(metadata: Any) -> Matcher:
     ]
     types = [p for p in (_desc_pattern(getattr(metadata, k)) for k in kinds) if p]
     if general is None or not types:
+        return None
+    return f"(?={general})(?:{'|'.join(types)})"
+
+
+def _validator(metadata: Any) -> Matcher:
+    """``nsn -> bool`` for :func:`_valid_pattern`."""
+    pattern = _valid_pattern(metadata)
+    if pattern is None:
         return lambda nsn: False
-    combined = re.compile(f"(?={general})(?:{'|'.join(types)})")
+    combined = re.compile(pattern)
     return lambda nsn: combined.match(nsn) is not None
 
 
@@ -89,6 +97,13 @@ class _CallingCode:
         # cannot know the answer and leaves the number to it.
         self.prefix = re.compile(prefix) if prefix else None
         self.usable = bool(self.regions) and main is not None
+        #: For a calling code of one region: that region and one expression for "no
+        #: national prefix to strip, and valid there", the common case in one match.
+        self.single: tuple[str, Any] | None = None
+        valid = _valid_pattern(main) if main is not None else None
+        if self.usable and len(self.regions) == 1 and valid is not None:
+            guard = f"(?!(?:{prefix}))" if prefix else ""
+            self.single = self.regions[0][0], re.compile(guard + valid)
 
     def region(self, nsn: str) -> str | None:
         """The valid region of ``nsn``, or ``None`` when the full parse must decide."""
@@ -152,6 +167,9 @@ class Numbers:
         nsn = number[width:]
         if not (nsn.isdigit() and nsn.isascii() and 8 <= len(number) <= 17):
             return None
+        single = entry.single
+        if single is not None:
+            return (number, single[0]) if single[1].match(nsn) else None
         region = entry.region(nsn)
         return None if region is None else (number, region)
 

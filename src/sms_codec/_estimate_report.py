@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from ._estimate_bodies import Bodies
@@ -23,6 +25,8 @@ from .errors import CampaignRejectedError
 PartialEstimate = Any
 
 __all__ = ["CampaignEstimate", "report"]
+
+_REGION_KEY, _GROUPS, _FLAGGED = itemgetter(0, 1), itemgetter(3), itemgetter(4)
 
 #: Routee's statuses for a campaign it rejects as a whole.
 INVALID_NUMBER_STATUS, INVALID_NUMBER_CODE, NO_RECIPIENTS_STATUS = 400005000, "008", 400009004
@@ -149,17 +153,23 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
     campaign = partial.campaign
     template = campaign.template
     blacklist, unreadable = _blacklist(partial)
-    counts: Counter[tuple[str, Any]] = Counter()
+    entries = list(partial.numbers.values())
+    # Counted in C over every number, then the few excluded ones taken back out.
+    counts: Counter[tuple[str, Any]] = Counter(map(_REGION_KEY, entries))
+    excluded = list(compress(entries, map(_FLAGGED, entries)))
+    excluded += [partial.numbers[n] for n in blacklist
+                 if n in partial.numbers and not partial.numbers[n][4]]
+    for entry in excluded:
+        counts[entry[0], entry[1]] -= 1
+    counts = +counts  # drops the zeros
+    blacklisted = len(excluded)
+    out = {id(e) for e in excluded}
     per_group: Counter[str] = Counter()
-    in_groups_only = blacklisted = 0
-    for e164, (region, key, direct, groups, flagged) in partial.numbers.items():
-        if flagged or e164 in blacklist:
-            blacklisted += 1
-            continue
-        counts[region, key] += 1
-        if groups:
-            per_group.update(groups)
-            in_groups_only += not direct
+    in_groups_only = 0
+    for entry in compress(entries, map(_GROUPS, entries)):
+        if id(entry) not in out:
+            per_group.update(entry[3])
+            in_groups_only += not entry[2]
     recipients = sum(counts.values())
     if campaign.strict:
         _reject(partial, recipients)

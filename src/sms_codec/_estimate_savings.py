@@ -76,15 +76,15 @@ def _suggestion(
     kind: str,
     message: str,
     saved: Mapping[Any, int],
-    counts: Mapping[tuple[str, Any], int],
+    by_key: Mapping[Any, list[tuple[str, int]]],
     priced: Priced,
     **extra: Any,
 ) -> dict[str, Any]:
     by_country: Counter[str] = Counter()
     recipients = 0
-    for (region, key), n in counts.items():
-        if saved.get(key, 0) > 0:
-            by_country[region] += n * saved[key]
+    for key, parts in saved.items():
+        for region, n in by_key[key]:
+            by_country[region] += n * parts
             recipients += n
     return {"kind": kind, "message": message, "recipients": recipients,
             "parts": sum(by_country.values()), "cost": priced.money(by_country), **extra}
@@ -116,8 +116,10 @@ def savings(
     """The suggestions for a campaign (see the module docstring), most parts saved first."""
     template, analyses = bodies.template, bodies.analyses
     per_key: Counter[Any] = Counter()
-    for (_, key), n in counts.items():
+    by_key: dict[Any, list[tuple[str, int]]] = {}
+    for (region, key), n in counts.items():
         per_key[key] += n
+        by_key.setdefault(key, []).append((region, n))
     plain = {k: v for k, v in options.items() if k != "transcode"}
     out = []
 
@@ -142,7 +144,7 @@ def savings(
         n = sum(per_key[k] for k in unicode)
         out.append(_suggestion(
             "transcode", f"transliterate the {n} UCS-2 bodies to GSM-7 (transcode=True)",
-            _saved(unicode, analyses, transcoded), counts, priced,
+            _saved(unicode, analyses, transcoded), by_key, priced,
             characters=[{"character": c, "recipients": m} for c, m in _top(characters)],
             labelValues=[{"label": label, "value": v, "recipients": m}
                          for (label, v), m in _top(values)],
@@ -163,7 +165,7 @@ def savings(
             best = _top(tables, 1)[0][0]
             out.append(_suggestion(
                 "nationalLanguage", f"allow the national language tables (language='auto'; "
-                f"mostly {best!r})", saved, counts, priced, language=best,
+                f"mostly {best!r})", saved, by_key, priced, language=best,
             ))
 
     if options.get("short_links") is None:
@@ -185,7 +187,7 @@ def savings(
         if saved:
             out.append(_suggestion(
                 "shortLinks", f"send links as {SUGGESTED_SHORT_LINKS.short_length}-character "
-                "short links", saved, counts, priced,
+                "short links", saved, by_key, priced,
                 linkLength=SUGGESTED_SHORT_LINKS.short_length,
             ))
 
@@ -205,7 +207,7 @@ def savings(
                 escaped[ch] += per_key[key]
         out.append(_suggestion(
             "escapedCharacters", "avoid the characters that take two septets "
-            f"({' '.join(sorted(escaped))})", saved, counts, priced,
+            f"({' '.join(sorted(escaped))})", saved, by_key, priced,
             characters=[{"character": c, "recipients": m} for c, m in _top(escaped)],
         ))
     out.sort(key=lambda s: -int(s["parts"]))

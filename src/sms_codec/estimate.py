@@ -69,6 +69,21 @@ class Campaign:
     prices: PriceList | None
     blacklist: tuple[Any, ...]
     strict: bool
+    #: The arguments it was built from: a campaign pickles as them (to reach another
+    #: process, a Spark executor say) and two campaigns built alike are the same one.
+    arguments: dict[str, Any]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (self.arguments,)
+
+    def same(self, other: Campaign) -> bool:
+        """Whether ``other`` was built from the same arguments (so their partial
+        estimates may merge).
+
+        >>> Campaign.build("Hi", prices={"GR": 1}).same(Campaign.build("Hi", prices={"GR": 1}))
+        True
+        """
+        return self is other or _fingerprint(self.arguments) == _fingerprint(other.arguments)
 
     @classmethod
     def build(
@@ -95,8 +110,33 @@ class Campaign:
             )
         options = {"language": language, "encoding": encoding, "transcode": transcode,
                    "short_links": short_links}
-        return cls(Template(body, fallback_values), Numbers(default_country), options,
-                   PriceList.coerce(prices), tuple(blacklist), check_bool(strict, "strict"))
+        template = Template(body, fallback_values)
+        price_list = PriceList.coerce(prices)
+        blacklist = tuple(blacklist)
+        arguments = {
+            "body": body, "fallback_values": dict(fallback_values or {}),
+            "blacklist": blacklist, "default_country": default_country, "prices": price_list,
+            "strict": strict, **options,
+        }
+        return cls(template, Numbers(default_country), options, price_list, blacklist,
+                   check_bool(strict, "strict"), arguments)
+
+
+def _rebuild(arguments: dict[str, Any]) -> Campaign:
+    return Campaign.build(**arguments)
+
+
+def _fingerprint(arguments: dict[str, Any]) -> tuple[Any, ...]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, ShortLinks):
+            return ("ShortLinks", value.base_url, value.code_length)
+        if isinstance(value, (list, tuple)):
+            return tuple(value)
+        if isinstance(value, dict):
+            return tuple(sorted(value.items()))
+        return value
+
+    return tuple(sorted((k, repr(plain(v))) for k, v in arguments.items()))
 
 
 _UNSEEN = object()
@@ -122,7 +162,7 @@ class PartialEstimate:
     def add(self, records: Iterable[Recipient | tuple[Any, Any, Any, Any, Any]]) -> None:
         """Read a batch of :class:`Recipient` records (or 5-tuples in the same order)."""
         numbers, contacts, keys = self.numbers, self.contacts, self.keys
-        normalise = self.campaign.numbers.normalise
+        fast, parse = self.campaign.numbers.fast, self.campaign.numbers.parse
         template = self.campaign.template
         key_of = template.key
         for position, (mobile, contact, labels, blacklisted, group) in enumerate(records):
@@ -139,7 +179,7 @@ class PartialEstimate:
                     f"recipient {_name(contact, position)}: the number must be a str, not "
                     f"{type(mobile).__name__}"
                 )
-            found = normalise(mobile)
+            found = fast(mobile) or parse(mobile)
             if isinstance(found, str):
                 if contact is not None:
                     contacts[contact] = None
@@ -173,7 +213,7 @@ class PartialEstimate:
         ``a.merge(b).finish()`` equals one estimate of ``a``'s records followed by ``b``'s.
         """
         check_type(other, "other", PartialEstimate, "a PartialEstimate")
-        if other.campaign is not self.campaign:
+        if not self.campaign.same(other.campaign):
             raise OptionError("merge: both partial estimates must come from one Campaign")
         known = self.contacts  # a contact this side has seen is not read again
         self.invalid.extend(
