@@ -97,6 +97,8 @@ def test_jsonl_from_stdin_with_to_and_fallback(monkeypatch: pytest.MonkeyPatch,
     ("r.jsonl", '{"mobile": "+306912345678"}\n{"mobile": "+3", "extra": 1}\n',
      "recipients row 2, column extra: unknown key"),
     ("r.jsonl", '{"mobile": "+306912345678"\n', "recipients row 1: not valid JSON"),
+    ("r.csv", "mobile,name\n+306912345678," + "x" * 200_000 + "\n",
+     "recipients row 2: field larger than field limit (131072)"),
 ])
 def test_bad_recipient_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
                             content: str, message: str) -> None:

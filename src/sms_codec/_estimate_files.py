@@ -37,6 +37,13 @@ _KEYS = frozenset({"mobile", "id", "labels", "blacklisted", "group"})
 def read_csv(stream: TextIO) -> Iterator[Recipient]:
     """The recipients of a CSV stream (see the module docstring)."""
     reader = csv.reader(stream)
+    try:
+        yield from _rows(reader)
+    except csv.Error as error:  # a field over csv's size limit, a NUL byte
+        raise InputError(f"recipients row {reader.line_num}: {error}") from None
+
+
+def _rows(reader: Any) -> Iterator[Recipient]:
     header = next(reader, None)
     if header is None:
         return
