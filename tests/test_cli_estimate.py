@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -151,3 +153,47 @@ def test_infobip_request_prices_the_transliterated_text() -> None:
     assert national.number_of_messages == 1       # Ğ in the Turkish locking table
     with pytest.raises(InputError, match=r"messages\[0\]: a message needs a string 'text'"):
         estimate_request({"messages": [{"destinations": []}]})
+
+
+def _run_with_stderr(stderr_tty: bool, rows: Path) -> str:
+    """``sms-codec estimate`` in a child process whose stderr is a real pseudo-terminal
+    (or a pipe); returns what it wrote there."""
+    command = [sys.executable, "-m", "sms_codec", "estimate", "--body", "Hi [~name]",
+               "--recipients", str(rows), "--json"]
+    if not stderr_tty:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    # A fresh pseudo-terminal is 0 columns wide, where a progress bar has no room at all.
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=follower) as child:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert child.wait(timeout=300) == 0
+    os.close(leader)
+    return seen.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    rows = tmp_path / "many.csv"
+    with rows.open("w", encoding="utf-8") as out:
+        out.write("mobile,name\n")
+        for i in range(120_000):
+            out.write(f"+3069{i:08d},N{i % 50}\n")
+    assert "recipients" in _run_with_stderr(True, rows)
+    assert _run_with_stderr(False, rows) == ""
