@@ -54,13 +54,13 @@ class CampaignEstimate:
     unpriced: tuple[str, ...]
     warnings: tuple[dict[str, Any], ...]
     savings: tuple[dict[str, Any], ...]
-    _recipients: dict[str, list[Any]] = field(repr=False)
+    _recipients: dict[str, tuple[Any, ...]] = field(repr=False)
     _contacts: dict[Any, str | None] = field(repr=False)
     _blacklist: frozenset[str] = field(repr=False)
     _analyses: dict[Any, BodyAnalysis] = field(repr=False)
     _render: Any = field(repr=False)
 
-    def _excluded(self, e164: str, entry: list[Any]) -> bool:
+    def _excluded(self, e164: str, entry: tuple[Any, ...]) -> bool:
         return bool(entry[4]) or e164 in self._blacklist
 
     def recipients(self) -> Iterator[tuple[str, str, BodyAnalysis]]:

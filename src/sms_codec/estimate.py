@@ -145,15 +145,15 @@ _UNSEEN = object()
 class PartialEstimate:
     """The recipients of some batches of one :class:`Campaign`, not yet priced.
 
-    Per distinct E.164 number it keeps ``[region, label values, direct, groups,
-    blacklisted]``: the first record of a number gives its labels, later ones only add
+    Per distinct E.164 number it keeps ``(region, label values, direct, groups,
+    blacklisted)``: the first record of a number gives its labels, later ones only add
     groups and the blacklisted flag, so merging is a union that keeps the earlier side.
     """
 
     def __init__(self, campaign: Campaign) -> None:
         check_type(campaign, "campaign", Campaign, "a Campaign")
         self.campaign = campaign
-        self.numbers: dict[str, list[Any]] = {}
+        self.numbers: dict[str, tuple[Any, ...]] = {}
         self.contacts: dict[Any, Any] = {}
         self.to_entries = 0
         self.invalid: list[tuple[str, str, Any]] = []
@@ -172,7 +172,7 @@ class PartialEstimate:
                 seen = contacts.get(contact, _UNSEEN)
                 if seen is not _UNSEEN:  # the same contact again, from another group
                     if seen is not None:
-                        _join(numbers[seen], group, blacklisted)
+                        numbers[seen] = _join(numbers[seen], group, blacklisted)
                     continue
             if type(mobile) is not str:
                 raise ArgumentTypeError(
@@ -192,7 +192,7 @@ class PartialEstimate:
                 contacts[contact] = e164
             entry = numbers.get(e164)
             if entry is not None:
-                _join(entry, group, blacklisted)
+                numbers[e164] = _join(entry, group, blacklisted)
                 continue
             if labels is not None and type(labels) is not dict and not isinstance(labels, Mapping):
                 raise ArgumentTypeError(
@@ -204,8 +204,8 @@ class PartialEstimate:
             if interned is None:
                 template.check(key, f"recipient {_name(contact, position)}")
                 interned = keys[key] = key
-            numbers[e164] = [region, interned, group is None,
-                             None if group is None else {group}, blacklisted]
+            numbers[e164] = (region, interned, group is None,
+                             None if group is None else frozenset((group,)), blacklisted)
 
     def merge(self, other: PartialEstimate) -> PartialEstimate:
         """Fold ``other`` (later batches of the same campaign) into this one; returns self.
@@ -226,13 +226,13 @@ class PartialEstimate:
         for e164, (region, key, direct, groups, flagged) in other.numbers.items():
             entry = numbers.get(e164)
             if entry is None:
-                numbers[e164] = [region, self.keys.setdefault(key, key), direct,
-                                 None if groups is None else set(groups), flagged]
+                numbers[e164] = (region, self.keys.setdefault(key, key), direct, groups,
+                                 flagged)
                 continue
-            entry[2] = entry[2] or direct
-            if groups:
-                entry[3] = set(groups) if entry[3] is None else entry[3] | groups
-            entry[4] = entry[4] or flagged
+            joined = entry[3] if not groups else groups if entry[3] is None else (
+                entry[3] | groups)
+            numbers[e164] = (entry[0], entry[1], entry[2] or direct, joined,
+                             entry[4] or flagged)
         return self
 
     def finish(self) -> CampaignEstimate:
@@ -244,15 +244,16 @@ def _name(contact: Any, position: int) -> str:
     return f"{contact!r}" if contact is not None else f"at position {position}"
 
 
-def _join(entry: list[Any], group: str | None, blacklisted: bool) -> None:
+def _join(entry: tuple[Any, ...], group: str | None, blacklisted: bool) -> tuple[Any, ...]:
+    """``entry`` seen once more, from ``group`` (``None``: from ``to`` or contacts)."""
+    region, key, direct, groups, flagged = entry
     if group is None:
-        entry[2] = True
-    elif entry[3] is None:
-        entry[3] = {group}
-    else:
-        entry[3].add(group)
-    if blacklisted:
-        entry[4] = True
+        direct = True
+    elif groups is None:
+        groups = frozenset((group,))
+    elif group not in groups:
+        groups = groups | {group}
+    return region, key, direct, groups, flagged or blacklisted
 
 
 def _contact_records(
