@@ -168,20 +168,25 @@ def test_merge_refuses_another_campaign() -> None:
 
 @SETTINGS
 @given(template=st.sampled_from(TEMPLATES), rows=records())
-def test_short_link_savings_equal_pricing_every_body(template: str,
-                                                     rows: list[Recipient]) -> None:
+def test_savings_equal_pricing_every_body(template: str, rows: list[Recipient]) -> None:
     campaign = Campaign.build(template, default_country="GR")
     partial = PartialEstimate(campaign)
     partial.add(rows)
     result = partial.finish()
-    expected = 0
+    expected = {"transcode": 0, "nationalLanguage": 0, "shortLinks": 0}
     for number, _, analysis in result.recipients():
         body = result.body_of(number)
+        others = {"nationalLanguage": analyze(body, language="auto").parts}
         if find_urls(body):
-            shortened = analyze(body, short_links=SUGGESTED_SHORT_LINKS).parts
-            expected += max(0, analysis.parts - shortened)
-    found = [s["parts"] for s in result.savings if s["kind"] == "shortLinks"]
-    assert found == ([expected] if expected else [])
+            others["shortLinks"] = analyze(body, short_links=SUGGESTED_SHORT_LINKS).parts
+        offer = analyze(body, transcode=True).transcode
+        if offer is not None:
+            others["transcode"] = offer.parts
+        for kind, parts in others.items():
+            expected[kind] += max(0, analysis.parts - parts)
+    found = {s["kind"]: s["parts"] for s in result.savings}
+    for kind, parts in expected.items():
+        assert found.get(kind, 0) == parts, kind
 
 
 PLAIN_TEXT = "".join(sorted(PLAIN))

@@ -20,7 +20,7 @@ from typing import Any
 
 from ._estimate_bodies import Bodies
 from ._estimate_prices import PriceList
-from .analysis import BodyAnalysis, analyze
+from .analysis import BodyAnalysis, analyze, encodable_characters
 from .urls import ShortLinks, find_urls
 
 __all__ = ["SUGGESTED_SHORT_LINKS", "Priced", "savings"]
@@ -151,9 +151,13 @@ def savings(
         ))
 
     if options.get("language") != "auto":
+        every_table = encodable_characters("auto")
+
         def national(key: Any, result: BodyAnalysis) -> int | None:
             if not result.unicode and result.units == result.characters:
                 return None  # one septet per character already: no table can do better
+            if result.unicode and not every_table.issuperset(result.unsupported_gsm_characters):
+                return None  # a character no table has: UCS-2 under every language
             return analyze(bodies.body(key), **{**plain, "language": "auto"}).parts
 
         saved = _saved(per_key, analyses, national)
