@@ -21,13 +21,17 @@ import random
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 sys.path.append(str(Path(__file__).resolve().parent.parent / "src"))
 
 import sms_codec
-from sms_codec.estimate import Campaign, PartialEstimate, estimate_campaign
+from sms_codec._estimate_bodies import Bodies
+from sms_codec._estimate_numbers import Numbers
+from sms_codec._estimate_savings import Priced, savings
+from sms_codec.estimate import Campaign, PartialEstimate, estimate_campaign, recipients_of
 
 TEMPLATE = "Dear [~firstName], our [~city] store has 20% off today only. Reply STOP to opt out"
 CITIES = ["Athens", "Ankara", "Boston", "Toronto", "Moscow", "Almaty", "Patras", "Izmir",
@@ -111,18 +115,25 @@ def main() -> int:
 
     built = Campaign.build(TEMPLATE, prices=prices)
     partial = PartialEstimate(built)
-    from sms_codec.estimate import recipients_of
-
     reading, _ = timed(partial.add, recipients_of(contacts=contacts))
     finishing, _ = timed(partial.finish)
     distinct = len(partial.keys)
+    mobiles = [c["mobile"] for c in contacts.values()]
+    numbers = Numbers()
+    numbering, _ = timed(lambda: [numbers.normalise(m) for m in mobiles])
+    keys = list(partial.keys)
+    analysing, bodies = timed(Bodies, built.template, keys, {})
+    counts = Counter({("GR", k): 1 for k in keys})
+    suggesting, _ = timed(savings, bodies, counts, {}, Priced(built.prices))
     print(f"CPU seconds; analyze_many over the {args.recipients:,} rendered bodies: "
           f"{baseline:.2f} s")
     print(f"estimate_campaign: {total:.2f} s = {total / baseline:.1f}x analyze_many "
           f"(goal <= 5x)")
-    print(f"  numbers and records (normalise, dedupe, label keys): {reading:.2f} s")
-    print(f"  finish (count, render + analyse {distinct:,} distinct bodies, price, "
-          f"savings): {finishing:.2f} s")
+    print(f"  records (numbers, dedupe, label keys): {reading:.2f} s, of which numbers "
+          f"{numbering:.2f} s")
+    print(f"  finish: {finishing:.2f} s, of which the {distinct:,} distinct bodies "
+          f"{analysing:.2f} s ({bodies.rendered:,} rendered and analysed, "
+          f"{len(bodies.plain_lengths):,} by length), savings {suggesting:.2f} s")
     print(f"  numberOfMessages {result.number_of_messages:,}, duplicates "
           f"{result.duplicates:,}, cost {result.cost_total} (unpriced {result.unpriced})")
     del partial, result
