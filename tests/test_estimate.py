@@ -134,6 +134,8 @@ def test_costs_are_exact_decimals_with_unpriced_countries() -> None:
     assert cost["perCountry"]["US"]["total"] == "0.0158"
     assert [w["type"] for w in e.warnings] == ["unpriced"]
     assert estimate_campaign("Hi", to=[GR1]).to_dict()["cost"] is None
+    eur = estimate_campaign("Hi", to=[GR1], prices={"GR": "0.05", "currency": "EUR"})
+    assert eur.to_dict()["cost"]["currency"] == "EUR"
 
 
 def test_savings_carry_parts_and_money() -> None:
@@ -192,6 +194,10 @@ def test_bad_input_is_a_typed_error_naming_it() -> None:
         estimate_campaign("Hi", contacts={"a": {"labels": {}}})
     with pytest.raises(ArgumentTypeError, match="fallback_values"):
         estimate_campaign("Hi", to=[GR1], fallback_values={"name": 1})
+    with pytest.raises(OptionError, match="encoding"):
+        estimate_campaign("Hi", to=[GR1], encoding="utf8")
+    with pytest.raises(OptionError, match="language"):
+        estimate_campaign("Hi", to=[GR1], language="xx")
     with pytest.raises(ArgumentTypeError, match="body must be a str"):
         estimate_campaign(b"Hi", to=[GR1])  # type: ignore[arg-type]
 

@@ -142,11 +142,18 @@ class PriceList:
 
     @classmethod
     def coerce(cls, prices: object) -> PriceList | None:
-        """``prices`` as accepted by ``estimate_campaign``: ``None``, a PriceList or a mapping."""
+        """``prices`` as accepted by ``estimate_campaign``: ``None``, a PriceList or a
+        mapping of country to price (with, optionally, ``"currency"``).
+
+        >>> PriceList.coerce({"GR": "0.05", "currency": "EUR"}).currency
+        'EUR'
+        """
         if prices is None or isinstance(prices, PriceList):
             return prices
         if isinstance(prices, Mapping):
-            return cls.from_mapping(prices)
+            table = dict(prices)
+            currency = table.pop("currency", None)
+            return cls.from_mapping(table, currency=currency)
         raise ArgumentTypeError(
             f"prices must be a PriceList or a mapping of country to price, not "
             f"{type(prices).__name__}"

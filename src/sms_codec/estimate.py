@@ -29,6 +29,7 @@ from ._estimate_prices import PriceList, load_prices
 from ._estimate_report import CampaignEstimate, report
 from ._estimate_requests import campaigns
 from ._estimate_template import Key, Template
+from .analysis import analyze
 from .errors import ArgumentTypeError, OptionError
 from .urls import ShortLinks
 
@@ -108,8 +109,10 @@ class Campaign:
             raise ArgumentTypeError(
                 f"blacklist must be an iterable of numbers, not {type(blacklist).__name__}"
             )
-        options = {"language": language, "encoding": encoding, "transcode": transcode,
-                   "short_links": short_links}
+        options: dict[str, Any] = {"language": language, "encoding": encoding,
+                                   "transcode": transcode, "short_links": short_links}
+        # A bad option is refused now, not after a million recipients are read.
+        analyze("", **{k: v for k, v in options.items() if v is not None})
         template = Template(body, fallback_values)
         price_list = PriceList.coerce(prices)
         blacklist = tuple(blacklist)
