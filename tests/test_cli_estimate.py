@@ -197,3 +197,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
             out.write(f"+3069{i:08d},N{i % 50}\n")
     assert "recipients" in _run_with_stderr(True, rows)
     assert _run_with_stderr(False, rows) == ""
+
+
+def test_strict_is_one_line_and_exit_code_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["estimate", "--body", "Hi", "--to", "+306912345678", "--to", "+3069",
+                 "--strict"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("sms-codec estimate: error: 1 invalid recipient(s): '+3069' "
+                            "(not a valid number for GR)\n")

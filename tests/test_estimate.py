@@ -24,6 +24,7 @@ from sms_codec.errors import (
     CampaignRejectedError,
     MissingDependencyError,
     OptionError,
+    SizeLimitError,
 )
 
 pytestmark = pytest.mark.usefixtures("twin")
@@ -198,6 +199,12 @@ def test_bad_input_is_a_typed_error_naming_it() -> None:
         estimate_campaign("Hi", to=[GR1], encoding="utf8")
     with pytest.raises(OptionError, match="language"):
         estimate_campaign("Hi", to=[GR1], language="xx")
+    with pytest.raises(SizeLimitError, match="body has 1000001 characters"):
+        estimate_campaign("x" * 1_000_001, to=[GR1])
+    with pytest.raises(SizeLimitError, match="a recipient's body has 1000002 characters"):
+        estimate_campaign("[~v]!", contacts={"a": _c(GR1, v="x" * 1_000_001)})
+    with pytest.raises(SizeLimitError, match="a recipient's body has 1000002 characters"):
+        estimate_campaign("[~v]€", contacts={"a": _c(GR1, v="x" * 1_000_001)})
     with pytest.raises(ArgumentTypeError, match="body must be a str"):
         estimate_campaign(b"Hi", to=[GR1])  # type: ignore[arg-type]
 

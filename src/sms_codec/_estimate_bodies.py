@@ -22,6 +22,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ._checks import check_size
 from ._estimate_template import Key, Template
 from .analysis import BodyAnalysis, analyze, analyze_many
 from .tables import DEFAULT_ALPHABET
@@ -62,13 +63,14 @@ class Bodies:
             if length is None:
                 others.append(key)
                 continue
+            check_size(length, "a recipient's body")
             self.plain_lengths[key] = length
             self.analyses[key] = self.plain(length)
         self.rendered = len(others)
-        self.analyses.update(zip(
-            others, analyze_many([template.render(k) for k in others], **self.options),
-            strict=True,
-        ))
+        rendered = [template.render(k) for k in others]
+        for text in rendered:
+            check_size(len(text), "a recipient's body")
+        self.analyses.update(zip(others, analyze_many(rendered, **self.options), strict=True))
 
     def _plain_length(self, key: Key, fixed: int, uses: list[int]) -> int | None:
         total = fixed

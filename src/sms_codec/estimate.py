@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._checks import check_bool, check_type
+from ._checks import check_bool, check_size, check_type
 from ._estimate_numbers import Numbers
 from ._estimate_prices import PriceList, load_prices
 from ._estimate_report import CampaignEstimate, report
@@ -103,6 +103,7 @@ class Campaign:
     ) -> Campaign:
         """Check the options once; see :func:`estimate_campaign` for their meaning."""
         check_type(body, "body", str, "a str")
+        check_size(len(body), "body")
         if short_links is not None:
             check_type(short_links, "short_links", ShortLinks, "a ShortLinks")
         if isinstance(blacklist, (str, bytes)) or not isinstance(blacklist, Iterable):
