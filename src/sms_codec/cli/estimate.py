@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from .._checks import optional_module
 from .._estimate_files import read_recipients
-from ..errors import InputError
+from ..errors import InputError, MissingDependencyError
 from ..estimate import (
     Campaign,
     CampaignEstimate,
@@ -112,7 +112,10 @@ def _fallbacks(pairs: list[str]) -> dict[str, str]:
 def _progress(records: Iterable[Recipient], total: int | None) -> Iterable[Recipient]:
     if not sys.stderr.isatty():
         return records
-    tqdm = optional_module("tqdm", "estimate", "the estimate progress bar").tqdm
+    try:
+        tqdm = optional_module("tqdm", "estimate", "the estimate progress bar").tqdm
+    except MissingDependencyError:  # the bar is a courtesy: the estimate runs without it
+        return records
     bar: Iterable[Recipient] = tqdm(
         records, total=total, unit=" recipients", file=sys.stderr, leave=False, delay=0.5,
         miniters=PROGRESS_FROM, unit_scale=True,
