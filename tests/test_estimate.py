@@ -185,6 +185,9 @@ def test_strict_rejects_as_routee_does() -> None:
 def test_bad_input_is_a_typed_error_naming_it() -> None:
     with pytest.raises(ArgumentTypeError, match=r"recipient 'a': label 'name' must be a str"):
         estimate_campaign("Hi [~name]", contacts={"a": {"mobile": GR1, "labels": {"name": 3}}})
+    unhashable = {"a": {"mobile": GR1, "labels": {"name": ["x"]}}}
+    with pytest.raises(ArgumentTypeError, match="label 'name' must be a str, not list"):
+        estimate_campaign("Hi [~name]", contacts=unhashable)
     with pytest.raises(ArgumentTypeError, match="at position 1: the number must be a str"):
         estimate_campaign("Hi", to=[GR1, 306912345678])
     with pytest.raises(ArgumentTypeError, match="blacklisted must be True or False"):

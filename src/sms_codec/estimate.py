@@ -204,7 +204,10 @@ class PartialEstimate:
                     f"{type(labels).__name__}"
                 )
             key = key_of(labels)
-            interned = keys.get(key)
+            try:
+                interned = keys.get(key)
+            except TypeError:  # an unhashable value (a list): check() names it below
+                interned = None
             if interned is None:
                 template.check(key, f"recipient {_name(contact, position)}")
                 interned = keys[key] = key
