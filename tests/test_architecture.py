@@ -29,7 +29,11 @@ LAYERS: tuple[frozenset[str], ...] = (
         "reassembly",
     }),
     frozenset({"analysis"}),
-    frozenset({"links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark"}),
+    frozenset({
+        "links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark",
+        "_estimate_numbers", "_estimate_prices", "_estimate_template", "_estimate_savings",
+        "_estimate_report", "_estimate_requests", "_estimate_files", "_estimate_bodies",
+    }),
     frozenset({"cli", "__main__", "playground"}),
     frozenset({"__init__"}),
 )

@@ -10,7 +10,7 @@ import pytest
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = [
     "quickstart.md", "national-languages.md", "wire-format.md", "links.md", "limits.md",
-    "playground.md",
+    "playground.md", "estimate.md",
 ]
 
 

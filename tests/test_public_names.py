@@ -14,6 +14,7 @@ PUBLIC = {
     "__init__": [
         "BodyAnalysis",
         "BodyTypeError",
+        "CampaignEstimate",
         "Concat",
         "DecodeError",
         "DecodedSegment",
@@ -40,6 +41,7 @@ PUBLIC = {
         "analyze_many",
         "decode",
         "encode",
+        "estimate_campaign",
         "find_urls",
         "pdu",
         "preview",
@@ -139,6 +141,10 @@ PUBLIC = {
         "submit",
     ],
     "codec": ["CODEC_NAMES", "register"],
+    "estimate": [
+        "Campaign", "CampaignEstimate", "PartialEstimate", "PriceList", "Recipient",
+        "estimate_campaign", "estimate_request", "load_prices", "recipients_of",
+    ],
     "errors": [
         "BodyTypeError",
         "DecodeError",
