@@ -132,6 +132,16 @@ def _all_kernels(c_twin: ModuleType, body: str, lock: int, single: int, capacity
     _agree("ucs2_part_ends", c_twin, body, capacity)
     _agree("grapheme_ends", c_twin, body)
     _agree("default_analysis", c_twin, body, SHAPE)
+    _agree("default_unsupported", c_twin, body)
+    _agree_lazy(c_twin, body)
+
+
+def _agree_lazy(c_twin: ModuleType, body: str) -> None:
+    expected = _scan_py.default_unsupported(body)
+    for lazy in (_scan_py.LazyUnsupported(body), c_twin.LazyUnsupported(body)):
+        assert lazy.value == expected
+        assert type(lazy.value) is tuple
+        assert lazy == expected and hash(lazy) == hash(expected)
 
 
 # --- differential tests ----------------------------------------------------------------
@@ -226,6 +236,9 @@ def test_every_bmp_code_point_under_the_default_pair(c_twin: ModuleType) -> None
         ("default_analysis", ("abc", (int, "G", "U", 160, 153, 70, 67))),
         ("default_analysis", ("abc", (tuple, "G", "U", 160))),
         ("default_analysis", ("x\ud800", SHAPE)),
+        ("default_unsupported", (b"abc",)),
+        ("default_unsupported", ("x\ud800\U0001f600",)),
+        ("LazyUnsupported", (b"abc",)),
     ],
 )
 def test_twins_agree_outside_the_native_domain(
@@ -249,6 +262,7 @@ def test_str_subclass_and_non_str_bodies(c_twin: ModuleType) -> None:
         ("ucs2_part_ends", (body, 3)),
         ("grapheme_ends", (body,)),
         ("default_analysis", (body, SHAPE)),
+        ("default_unsupported", (body,)),
     ]:
         _agree(name, c_twin, *args)
     bodies_ = ["ab", body, 3, "€"]

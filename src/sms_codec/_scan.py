@@ -44,6 +44,7 @@ KERNELS = (
     "grapheme_ends",
     "default_analysis",
     "default_analysis_many",
+    "default_unsupported",
 )
 
 utf16_units: Callable[[str], int]
@@ -53,6 +54,7 @@ gsm_septets: Callable[[str, int, int], bytes]
 gsm_part_ends: Callable[[str, int, int, int], tuple[list[int], int]]
 ucs2_part_ends: Callable[[str, int], tuple[list[int], int]]
 grapheme_ends: Callable[[str], list[int]]
+default_unsupported: Callable[[str], tuple[str, ...]]
 if TYPE_CHECKING:  # the generic signatures of the specification
     default_analysis = _scan_py.default_analysis
     default_analysis_many = _scan_py.default_analysis_many

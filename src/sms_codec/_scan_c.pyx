@@ -21,6 +21,7 @@ run over ``range(0, len)`` and table offsets are a code point already checked to
 an entry for every code point 0 .. 0x10FFFF that a ``str`` can hold.
 """
 
+cimport cython
 from cpython.mem cimport PyMem_Malloc
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
@@ -35,9 +36,11 @@ from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
 __all__ = [
+    "LazyUnsupported",
     "accelerated",
     "default_analysis",
     "default_analysis_many",
+    "default_unsupported",
     "grapheme_ends",
     "gsm_escapes",
     "gsm_part_ends",
@@ -432,3 +435,4 @@ def ucs2_part_ends(body, capacity):
 
 
 include "_scan_c_result.pxi"
+include "_scan_c_lazy.pxi"

@@ -123,63 +123,69 @@ cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigne
     return count
 
 
+cdef Py_ssize_t _tail(const uchar *s, Py_ssize_t start, Py_ssize_t n,
+                     Py_ssize_t *astral) noexcept nogil:
+    """Surrogate code points of ``s[start:]``; ``astral`` gets the astral ones. Branch-free
+    sums (the compiler vectorises them): a body with a lone surrogate is the rare case."""
+    cdef Py_ssize_t i, big = 0, lone = 0
+    cdef unsigned int cp
+    if uchar is Py_UCS2:
+        for i in range(start, n):
+            lone += (s[i] >> 11) == 0x1B  # 0xD800-0xDFFF
+    elif uchar is Py_UCS4:
+        for i in range(start, n):
+            cp = s[i]
+            lone += (cp >> 11) == 0x1B
+            big += cp >= BMP
+    astral[0] = big
+    return lone
+
+
 cdef object _default_analysis(str body, tuple shape, Shape *caps):
     SMS_READY(body)
     cdef Py_ssize_t n = len(body), stop, escapes, units, parts, last
     cdef int kind = SMS_KIND(body)
     cdef const void *data = SMS_DATA(body)
-    cdef Py_ssize_t at[64]
-    if kind == 1:
-        escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop, at, 64)
-    elif kind == 2:
-        escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop, at, 64)
-    else:
-        escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop, at, 64)
-    if stop == n:
-        units = n + escapes
-        if units <= caps.gsm_single:
-            return _result(shape, n, shape[1], units, 1, caps.gsm_single,
-                           caps.gsm_single - units, ())
-        if escapes <= 64:
-            parts = _gsm_fill_at(n, at, escapes, caps.gsm_multi, &last)
-        elif kind == 1:
-            parts = _gsm_fill(<const Py_UCS1 *>data, n, NULL, caps.gsm_multi, None, &last)
-        elif kind == 2:
-            parts = _gsm_fill(<const Py_UCS2 *>data, n, NULL, caps.gsm_multi, None, &last)
-        else:
-            parts = _gsm_fill(<const Py_UCS4 *>data, n, NULL, caps.gsm_multi, None, &last)
-        return _result(shape, n, shape[1], units, parts, caps.gsm_multi,
-                       caps.gsm_multi - last, ())
-    # UCS-2: the characters with no code, then the units (a lone surrogate is an error).
-    cdef unsigned int small[256]
-    cdef unsigned int *cps = small
-    cdef Py_ssize_t count, surrogate = -1, astral = 0, k
-    if n - stop > 256:
-        cps = <unsigned int *>malloc((n - stop) * sizeof(unsigned int))
-        if cps == NULL:
+    cdef unsigned char small_blocks[256]
+    cdef unsigned char *blocks = small_blocks  # escapes per BLOCK code points
+    if n // BLOCK >= 256:
+        blocks = <unsigned char *>malloc(n // BLOCK + 1)
+        if blocks == NULL:
             raise MemoryError()
-    if kind == 1:
-        count = _collect(<const Py_UCS1 *>data, stop, n, cps, &astral)
-    elif kind == 2:
-        count = _collect(<const Py_UCS2 *>data, stop, n, cps, &astral)
-    else:
-        count = _collect(<const Py_UCS4 *>data, stop, n, cps, &astral)
-    for k in range(count):
-        _seen[cps[k]] = 0
-        if 0xD800 <= cps[k] <= 0xDFFF:
-            surrogate = k
-    cdef object unsupported = None
     try:
-        if surrogate >= 0:
-            if kind == 2:
-                surrogate = _first_surrogate(<const Py_UCS2 *>data, stop, n)
+        if kind == 1:
+            escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop, blocks)
+        elif kind == 2:
+            escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop, blocks)
+        else:
+            escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop, blocks)
+        if stop == n:
+            units = n + escapes
+            if units <= caps.gsm_single:
+                return _result(shape, n, shape[1], units, 1, caps.gsm_single,
+                               caps.gsm_single - units, ())
+            if kind == 1:
+                parts = _gsm_fill(<const Py_UCS1 *>data, n, NULL, caps.gsm_multi, None, &last,
+                                  blocks)
+            elif kind == 2:
+                parts = _gsm_fill(<const Py_UCS2 *>data, n, NULL, caps.gsm_multi, None, &last,
+                                  blocks)
             else:
-                surrogate = _first_surrogate(<const Py_UCS4 *>data, stop, n)
-            _raise_surrogate(body, surrogate)
-        unsupported = _characters(cps, count)
+                parts = _gsm_fill(<const Py_UCS4 *>data, n, NULL, caps.gsm_multi, None, &last,
+                                  blocks)
+            return _result(shape, n, shape[1], units, parts, caps.gsm_multi,
+                           caps.gsm_multi - last, ())
     finally:
-        if cps != small:
-            free(cps)
+        if blocks != small_blocks:
+            free(blocks)
+    # UCS-2: the units (a lone surrogate is an error); the characters with no code are
+    # listed only when asked for (LazyUnsupported).
+    cdef Py_ssize_t astral = 0
+    if kind == 2 and _tail(<const Py_UCS2 *>data, stop, n, &astral):
+        _raise_surrogate(body, _first_surrogate(<const Py_UCS2 *>data, stop, n))
+    elif kind == 4 and _tail(<const Py_UCS4 *>data, stop, n, &astral):
+        _raise_surrogate(body, _first_surrogate(<const Py_UCS4 *>data, stop, n))
+    cdef object unsupported = _lazy_unsupported(body)
     units = n + astral
     if units <= caps.ucs2_single:
         return _result(shape, n, shape[2], units, 1, caps.ucs2_single,

@@ -16,7 +16,7 @@ import bisect
 import codecs
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from ._grapheme_rules import boundaries, has_joiner
@@ -24,9 +24,11 @@ from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
 __all__ = [
+    "LazyUnsupported",
     "accelerated",
     "default_analysis",
     "default_analysis_many",
+    "default_unsupported",
     "grapheme_ends",
     "gsm_escapes",
     "gsm_part_ends",
@@ -270,6 +272,87 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
 # Characters the default table pair (0, 0) encodes: the default alphabet and its extension.
 _DEFAULT_CHARS = LOCKING[0] | SINGLE[0]
 
+
+
+def default_unsupported(body: str) -> tuple[str, ...]:
+    """The distinct characters of ``body`` with no code in the default pair (0, 0), in
+    order of first appearance.
+
+    >>> default_unsupported("Ωμέγα a€`")
+    ('μ', 'έ', 'γ', 'α', '`')
+    """
+    return tuple(c for c in dict.fromkeys(body) if c not in _DEFAULT_CHARS)
+
+
+class LazyUnsupported:
+    """:func:`default_unsupported` of a body, computed on first use: what the default
+    analysis of a UCS-2 body holds in place of that tuple.
+
+    It is equal to, hashes as, orders as and pickles as the tuple (``value``), and reads
+    as a sequence; ``BodyAnalysis.unsupported_gsm_characters`` gives the tuple itself.
+
+    >>> lazy = LazyUnsupported("Ωμέγα")
+    >>> lazy == ('μ', 'έ', 'γ', 'α'), hash(lazy) == hash(lazy.value), lazy[0], len(lazy)
+    (True, True, 'μ', 4)
+    """
+
+    __slots__ = ("_body", "_value")
+
+    def __init__(self, body: str) -> None:
+        if type(body) is not str:
+            raise TypeError(f"body must be str, not {type(body).__name__}")
+        self._body: str | None = body
+        self._value: tuple[str, ...] | None = None
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        """The tuple, computed once; the body is let go then."""
+        value = self._value
+        if value is None:
+            value = self._value = default_unsupported(self._body or "")
+            self._body = None
+        return value
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.value)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.value[index]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.value
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == other
+
+    def __ne__(self, other: object) -> bool:
+        return self.value != other
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self.value < other)
+
+    def __le__(self, other: Any) -> bool:
+        return bool(self.value <= other)
+
+    def __gt__(self, other: Any) -> bool:
+        return bool(self.value > other)
+
+    def __ge__(self, other: Any) -> bool:
+        return bool(self.value >= other)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self.value,)
+
+
 _R = TypeVar("_R", bound=tuple[Any, ...])
 #: ``(result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi)``: the result type
 #: (an 11-field tuple subclass), the two encoding values it carries, and the capacity of a
@@ -299,12 +382,12 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)
     escapes = gsm_escapes(body, 0, 0)
-    unsupported: tuple[str, ...] = ()
+    unsupported: tuple[str, ...] | LazyUnsupported = ()
     if escapes >= 0:
         encoding, units, single, multi = gsm7, length + escapes, gsm_single, gsm_multi
     else:
         encoding, units, single, multi = ucs2, utf16_units(body), ucs2_single, ucs2_multi
-        unsupported = tuple(c for c in dict.fromkeys(body) if c not in _DEFAULT_CHARS)
+        unsupported = LazyUnsupported(body)
     if units <= single:
         parts, per_part, last = 1, single, units
     else:

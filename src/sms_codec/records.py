@@ -135,6 +135,24 @@ class BodyAnalysis(NamedTuple):
         return out
 
 
+def _unsupported_gsm_characters(self: BodyAnalysis) -> tuple[str, ...]:
+    value: Any = self[6]
+    return value if type(value) is tuple else value.value
+
+
+# The default analysis of a UCS-2 body holds a lazy sequence (the kernels'
+# LazyUnsupported) in this field: equal to, hashing and pickling as the tuple, which
+# this property gives. ``record[6]`` and ``_asdict()`` give the sequence as stored.
+setattr(  # noqa: B010 - a NamedTuple field's accessor cannot be declared in the class body
+    BodyAnalysis,
+    "unsupported_gsm_characters",
+    property(
+        _unsupported_gsm_characters,
+        doc="The distinct characters with no GSM-7 code, in order of first appearance.",
+    ),
+)
+
+
 class Plan(NamedTuple):
     """How a body is cut into parts: the analysis plus what the wire format needs."""
 
