@@ -71,9 +71,17 @@ def test_batch_and_gsm_bodies() -> None:
     ]
     assert type(analyze("plain")[6]) is tuple
     assert analyze("plain").unsupported_gsm_characters == ()
-    # The planner's records (any option) keep building the tuple.
-    assert type(analyze(BODY, language="auto")[6]) is tuple
+    # The planner's records (any option) are lazy too, with rule 6's choice of pair.
+    assert type(analyze(BODY, language="auto")[6]) is not tuple
     assert analyze(BODY, language="auto") == EAGER
+    assert analyze("şЖş", language="tr").unsupported_gsm_characters == ("Ж",)
+    assert analyze("şЖş", language="tr", concat_reference=16).to_dict()[
+        "unsupportedGSMCharacters"] == ["Ж"]
+    assert plan("şЖş" * 40, language="tr").unsupported == ("Ж",)
+    assert plan("şЖş" * 40, language="tr") == plan("şЖş" * 40, language=["tr"])
+    # encoding="ucs2" forced on a body a pair encodes: nothing is unsupported.
+    assert analyze("ş", language="tr", encoding="ucs2").unsupported_gsm_characters == ()
+    assert analyze("ş", encoding="ucs2").unsupported_gsm_characters == ("ş",)
 
 
 def test_many_distinct_characters() -> None:

@@ -134,6 +134,22 @@ def _all_kernels(c_twin: ModuleType, body: str, lock: int, single: int, capacity
     _agree("default_analysis", c_twin, body, SHAPE)
     _agree("default_unsupported", c_twin, body)
     _agree_lazy(c_twin, body)
+    _agree_national(c_twin, body, lock, single, capacity)
+
+
+ALL_LANGUAGES = sum(1 << n for n in SINGLE_NLIS)
+
+
+def _agree_national(c_twin: ModuleType, body: str, lock: int, single: int, capacity: int) -> None:
+    caps = (capacity + 7, capacity + 5, capacity + 2, capacity + 3, capacity + 1, capacity)
+    for locks, singles in [
+        (1, 1), (1 << lock | 1 << single, 1 << single | 1 << lock), (ALL_LANGUAGES, 1),
+        (1, ALL_LANGUAGES), (ALL_LANGUAGES, ALL_LANGUAGES), (0, 0),
+    ]:
+        _agree("national_choice", c_twin, body, locks, singles, caps)
+        _agree("national_choice", c_twin, body, locks, singles, (160, 155, 152, 153, 149, 146))
+    for nlis in [(), (single,), (lock, single), tuple(SINGLE_NLIS[1:])]:
+        _agree("unsupported_characters", c_twin, body, tuple(n for n in nlis if n))
 
 
 def _agree_lazy(c_twin: ModuleType, body: str) -> None:
@@ -193,6 +209,11 @@ def test_every_table_character_under_every_pair(c_twin: ModuleType, lock: int) -
         table += "".join(single_table(single).values())
         _agree("gsm_septets", c_twin, table, lock, single)
         _agree("gsm_part_ends", c_twin, table * 3, lock, single, 153)
+        for locks in (1 << lock | 1 << single, ALL_LANGUAGES):
+            caps = (160, 155, 152, 153, 149, 146)
+            _agree("national_choice", c_twin, table, locks, locks, caps)
+            _agree("national_choice", c_twin, table * 3, locks, locks, caps)
+            _agree("national_choice", c_twin, table[::7] * 9, locks, locks, caps)
 
 
 @needs_c
@@ -239,6 +260,17 @@ def test_every_bmp_code_point_under_the_default_pair(c_twin: ModuleType) -> None
         ("default_unsupported", (b"abc",)),
         ("default_unsupported", ("x\ud800\U0001f600",)),
         ("LazyUnsupported", (b"abc",)),
+        ("LazyUnsupported", ("abc", [1])),
+        ("national_choice", ("abc", 1.0, 1, (160, 155, 152, 153, 149, 146))),
+        ("national_choice", ("abc", 1, True, (160, 155, 152, 153, 149, 146))),
+        ("national_choice", (b"abc", 1, 1, (160, 155, 152, 153, 149, 146))),
+        ("national_choice", ("abc", 1, 1, (160, 155))),
+        ("national_choice", ("a" * 9, 1, 1, (1, 1, 1, 1, 1, 1))),
+        ("national_choice", ("a" * 9, 1, 1, [5, 5, 5, 5, 5, 5])),
+        ("national_choice", ("a" * 9, 2**20, 1, (5, 5, 5, 5, 5, 5))),
+        ("unsupported_characters", (b"x", ())),
+        ("unsupported_characters", ("xЖ", [1])),
+        ("unsupported_characters", ("x\ud800Ж", (1,))),
     ],
 )
 def test_twins_agree_outside_the_native_domain(
@@ -303,6 +335,37 @@ def test_fast_path_matches_the_planner(body: str) -> None:
     expected = _outcome(lambda: plan(body).analysis())
     assert _outcome(lambda: analyze(body)) == expected
     assert _outcome(lambda: analyze_many([body])) == _outcome(lambda: [plan(body).analysis()])
+
+
+LANGUAGES = ["tr", "auto", "pt", "es", "NONE", "hi", "TR"]
+
+
+@pytest.mark.usefixtures("twin")
+@settings(SETTINGS, max_examples=200)
+@given(body=bodies, language=st.sampled_from(LANGUAGES))
+def test_language_front_matches_the_planner(body: str, language: str) -> None:
+    # With the Cython twin, analyze(body, language=<str>) is answered by the compiled front.
+    expected = _outcome(lambda: plan(body, language=language).analysis())
+    assert _outcome(lambda: analyze(body, language=language)) == expected
+    if expected[0] == "returned":
+        assert analyze(body, language=language).to_dict() == expected[2].to_dict()
+
+
+@pytest.mark.usefixtures("twin")
+def test_language_front_vectors_and_errors() -> None:
+    assert analyze("ş" * 200, language="tr") == (
+        200, GSM7, 200, 2, 149, 98, (), "tr", None, None, None
+    )
+    assert analyze("ş" * 155, language="tr") == (155, GSM7, 155, 1, 155, 0, (), "tr", None,
+                                                 None, None)
+    assert analyze("şЖ", language="tr") == (2, UCS2, 2, 1, 70, 68, ("Ж",), None, None, None,
+                                            None)
+    assert analyze("a" * 161, language="auto").parts == 2
+    with pytest.raises(sms_codec.OptionError, match="unknown language 'xx'"):
+        analyze("a", language="xx")
+    with pytest.raises(InvalidBodyError) as caught:
+        analyze("şa\ud800", language="tr")
+    assert caught.value.index == 2
 
 
 @pytest.mark.usefixtures("twin")

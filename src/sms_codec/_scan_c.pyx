@@ -32,7 +32,7 @@ import functools
 
 from . import _scan_py as _spec
 from ._graphemes import STARTS as _G_STARTS, VALUES as _G_VALUES
-from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
+from .charsets import LOCKING_NLIS, SINGLE_NLIS, iso_of, locking_table, single_table
 from .errors import InvalidBodyError
 
 __all__ = [
@@ -46,8 +46,11 @@ __all__ = [
     "gsm_part_ends",
     "gsm_septets",
     "lock_scan",
+    "national_choice",
     "set_front",
+    "set_national",
     "ucs2_part_ends",
+    "unsupported_characters",
     "utf16_units",
 ]
 
@@ -436,3 +439,4 @@ def ucs2_part_ends(body, capacity):
 
 include "_scan_c_result.pxi"
 include "_scan_c_lazy.pxi"
+include "_scan_c_national.pxi"

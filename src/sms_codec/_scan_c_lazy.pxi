@@ -37,25 +37,41 @@ def default_unsupported(body):
     return _unsupported_of(<str>body)
 
 
+def unsupported_characters(body, nlis):
+    """The characters of ``body`` that keep it out of GSM-7 under the tables of ``nlis``
+    (rule 6), in order of first appearance. With languages it is the specification's."""
+    if type(body) is not str or type(nlis) is not tuple or nlis:
+        return _spec.unsupported_characters(body, nlis)
+    SMS_READY(body)
+    return _unsupported_of(<str>body)
+
+
 @cython.final
 @cython.freelist(64)
 cdef class LazyUnsupported:
-    """:func:`default_unsupported` of a body, computed on first use (see the specification)."""
+    """:func:`unsupported_characters` of a body, computed on first use (see the specification)."""
 
     cdef object _body   # the str until the value is computed, then None
+    cdef tuple _nlis    # the national language identifiers allowed
     cdef object _value  # the tuple once computed
 
-    def __init__(self, body):
+    def __init__(self, body, nlis=()):
         if type(body) is not str:
             raise TypeError(f"body must be str, not {type(body).__name__}")
+        if type(nlis) is not tuple:
+            raise TypeError(f"nlis must be a tuple, not {type(nlis).__name__}")
         self._body = body
+        self._nlis = nlis
 
     @property
     def value(self):
         """The tuple, computed once; the body is let go then."""
         if self._value is None:
-            SMS_READY(self._body)
-            self._value = _unsupported_of(<str>self._body)
+            if self._nlis:
+                self._value = _spec.unsupported_characters(self._body, self._nlis)
+            else:
+                SMS_READY(self._body)
+                self._value = _unsupported_of(<str>self._body)
             self._body = None
         return self._value
 
@@ -102,4 +118,5 @@ cdef class LazyUnsupported:
 cdef inline object _lazy_unsupported(str body):
     cdef LazyUnsupported lazy = LazyUnsupported.__new__(LazyUnsupported)
     lazy._body = body
+    lazy._nlis = ()
     return lazy

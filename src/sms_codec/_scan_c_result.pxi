@@ -63,7 +63,7 @@ cdef object _characters(const unsigned int *cps, Py_ssize_t count):
 
 cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_ssize_t units,
                            Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
-                           object unsupported):
+                           object unsupported, object locking=None, object single=None):
     # Untracked by the GC once filled, as CPython untracks a tuple of atomic items: an
     # encoding value, ints, None and a tuple of strings are no part of a reference cycle.
     cdef object out = sms_tuple_alloc(shape[0], 11)
@@ -87,10 +87,10 @@ cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_s
     PyTuple_SET_ITEM(out, 5, item)
     Py_INCREF(unsupported)
     PyTuple_SET_ITEM(out, 6, unsupported)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 7, None)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 8, None)
+    Py_INCREF(locking)
+    PyTuple_SET_ITEM(out, 7, locking)
+    Py_INCREF(single)
+    PyTuple_SET_ITEM(out, 8, single)
     Py_INCREF(None)
     PyTuple_SET_ITEM(out, 9, None)
     Py_INCREF(None)
@@ -228,9 +228,12 @@ def analyze(body, *, language=_UNSET, encoding=_UNSET, concat_reference=_UNSET,
             transcode=_UNSET, short_links=_UNSET):
     if _spec_analyze is None:
         raise RuntimeError("sms_codec._scan_c.analyze only stands in for sms_codec.analyze")
-    if (_front_on and type(body) is str and language is _UNSET and encoding is _UNSET
+    if (_front_on and type(body) is str and encoding is _UNSET
             and concat_reference is _UNSET and transcode is _UNSET and short_links is _UNSET):
-        return _default_analysis(<str>body, _front_shape, &_front_caps)
+        if language is _UNSET or language is None:
+            return _default_analysis(<str>body, _front_shape, &_front_caps)
+        if type(language) is str and _national_resolver is not None:
+            return _national_analysis(<str>body, language, _front_shape, &_front_caps)
     cdef dict options = {}
     if language is not _UNSET:
         options["language"] = language

@@ -16,11 +16,12 @@ import bisect
 import codecs
 import contextlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ._grapheme_rules import boundaries, has_joiner
-from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
+from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
+from .charsets import LOCKING, LOCKING_NLIS, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
 __all__ = [
@@ -34,8 +35,11 @@ __all__ = [
     "gsm_part_ends",
     "gsm_septets",
     "lock_scan",
+    "national_choice",
     "set_front",
+    "set_national",
     "ucs2_part_ends",
+    "unsupported_characters",
     "utf16_units",
 ]
 
@@ -154,6 +158,49 @@ def lock_scan(body: str, lock: int) -> tuple[int, int]:
     return mask, sum(body.count(char) for char in need)
 
 
+def national_choice(
+    body: str, locks: int, singles: int, capacities: tuple[int, ...]
+) -> tuple[int, int, int, int, int] | None:
+    """The table pair for ``body`` by rule 4 of docs/rules.md, or None if no pair encodes it.
+
+    ``locks`` and ``singles`` have bit ``n`` set for each allowed locking and single
+    shift NLI (bit 0, the default tables, always counts as set); ``capacities`` are the
+    septets of a lone part and of a concatenated part with 0, 1 and 2 national IEs
+    (six ints, each at least 2). Returns ``(lock, single, units, parts, remaining)``:
+    fewest parts, then fewest IEs, then most remaining, then lowest NLIs.
+
+    >>> caps = (160, 155, 152, 153, 149, 146)
+    >>> national_choice("ş" * 200, 0b11, 0b11, caps)
+    (1, 0, 200, 2, 98)
+    >>> national_choice("Ж", 0b11, 0b11, caps) is None
+    True
+    """
+    lone, multi = capacities[:3], capacities[3:]
+    best: tuple[int, int, int, int, int] | None = None
+    best_key: tuple[int, ...] = ()
+    for lock in LOCKING_NLIS:
+        if lock and not locks >> lock & 1:
+            continue
+        covering, escapes = lock_scan(body, lock)
+        covering &= singles | 1
+        if not covering:
+            continue
+        # Every single table that covers what the locking table lacks escapes the same
+        # characters: the default extension (no IE) or else the lowest NLI is the best.
+        single = (covering & -covering).bit_length() - 1
+        ies = (lock != 0) + (single != 0)
+        units = len(body) + escapes
+        if units <= lone[ies]:
+            parts, remaining = 1, lone[ies] - units
+        else:
+            ends, last = gsm_part_ends(body, lock, single, multi[ies])
+            parts, remaining = len(ends), multi[ies] - last
+        key = (parts, ies, -remaining, lock, single)
+        if best is None or key < best_key:
+            best, best_key = (lock, single, units, parts, remaining), key
+    return best
+
+
 def gsm_septets(body: str, lock: int, single: int) -> bytes:
     """Unpacked septets of ``body`` under the pair, escapes written as 0x1B + code.
 
@@ -269,88 +316,6 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     return ends, total - start
 
 
-# Characters the default table pair (0, 0) encodes: the default alphabet and its extension.
-_DEFAULT_CHARS = LOCKING[0] | SINGLE[0]
-
-
-
-def default_unsupported(body: str) -> tuple[str, ...]:
-    """The distinct characters of ``body`` with no code in the default pair (0, 0), in
-    order of first appearance.
-
-    >>> default_unsupported("Ωμέγα a€`")
-    ('μ', 'έ', 'γ', 'α', '`')
-    """
-    return tuple(c for c in dict.fromkeys(body) if c not in _DEFAULT_CHARS)
-
-
-class LazyUnsupported:
-    """:func:`default_unsupported` of a body, computed on first use: what the default
-    analysis of a UCS-2 body holds in place of that tuple.
-
-    It is equal to, hashes as, orders as and pickles as the tuple (``value``), and reads
-    as a sequence; ``BodyAnalysis.unsupported_gsm_characters`` gives the tuple itself.
-
-    >>> lazy = LazyUnsupported("Ωμέγα")
-    >>> lazy == ('μ', 'έ', 'γ', 'α'), hash(lazy) == hash(lazy.value), lazy[0], len(lazy)
-    (True, True, 'μ', 4)
-    """
-
-    __slots__ = ("_body", "_value")
-
-    def __init__(self, body: str) -> None:
-        if type(body) is not str:
-            raise TypeError(f"body must be str, not {type(body).__name__}")
-        self._body: str | None = body
-        self._value: tuple[str, ...] | None = None
-
-    @property
-    def value(self) -> tuple[str, ...]:
-        """The tuple, computed once; the body is let go then."""
-        value = self._value
-        if value is None:
-            value = self._value = default_unsupported(self._body or "")
-            self._body = None
-        return value
-
-    def __len__(self) -> int:
-        return len(self.value)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.value)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.value[index]
-
-    def __contains__(self, item: object) -> bool:
-        return item in self.value
-
-    def __eq__(self, other: object) -> bool:
-        return self.value == other
-
-    def __ne__(self, other: object) -> bool:
-        return self.value != other
-
-    def __lt__(self, other: Any) -> bool:
-        return bool(self.value < other)
-
-    def __le__(self, other: Any) -> bool:
-        return bool(self.value <= other)
-
-    def __gt__(self, other: Any) -> bool:
-        return bool(self.value > other)
-
-    def __ge__(self, other: Any) -> bool:
-        return bool(self.value >= other)
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-    def __repr__(self) -> str:
-        return repr(self.value)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return tuple, (self.value,)
 
 
 _R = TypeVar("_R", bound=tuple[Any, ...])
@@ -403,6 +368,15 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def set_national(resolver: Callable[[str], tuple[Any, ...]] | None) -> None:
+    """Let the front of :func:`accelerated` answer ``language=`` calls: this twin has no
+    front, so there is nothing to register.
+
+    >>> set_national(None) is None
+    True
+    """
 
 
 def accelerated(shape: Shape[Any]) -> Callable[[_F], _F]:

@@ -135,22 +135,9 @@ class BodyAnalysis(NamedTuple):
         return out
 
 
-def _unsupported_gsm_characters(self: BodyAnalysis) -> tuple[str, ...]:
+def _unsupported(self: tuple[Any, ...]) -> tuple[str, ...]:
     value: Any = self[6]
     return value if type(value) is tuple else value.value
-
-
-# The default analysis of a UCS-2 body holds a lazy sequence (the kernels'
-# LazyUnsupported) in this field: equal to, hashing and pickling as the tuple, which
-# this property gives. ``record[6]`` and ``_asdict()`` give the sequence as stored.
-setattr(  # noqa: B010 - a NamedTuple field's accessor cannot be declared in the class body
-    BodyAnalysis,
-    "unsupported_gsm_characters",
-    property(
-        _unsupported_gsm_characters,
-        doc="The distinct characters with no GSM-7 code, in order of first appearance.",
-    ),
-)
 
 
 class Plan(NamedTuple):
@@ -177,9 +164,19 @@ class Plan(NamedTuple):
             self.parts,
             self.units_per_part,
             self.remaining,
-            self.unsupported,
+            self[6],  # as stored: the lazy sequence stays lazy
             iso_of(self.lock),
             iso_of(self.single),
             None,
             None,
         )
+
+
+# The analysis of a UCS-2 body holds a lazy sequence (the kernels' LazyUnsupported) in
+# field 6: equal to, hashing, ordering and pickling as the tuple, which these properties
+# give. ``record[6]`` and ``_asdict()`` give the sequence as stored.
+for _record, _name in ((BodyAnalysis, "unsupported_gsm_characters"), (Plan, "unsupported")):
+    setattr(_record, _name, property(
+        _unsupported,
+        doc="The distinct characters with no GSM-7 code, in order of first appearance.",
+    ))
