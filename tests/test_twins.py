@@ -160,6 +160,19 @@ def _agree_lazy(c_twin: ModuleType, body: str) -> None:
         assert lazy == expected and hash(lazy) == hash(expected)
 
 
+def _agree_septets(c_twin: ModuleType, data: bytes) -> None:
+    septets = bytes(b & 0x7F for b in data)
+    for fill in range(7):
+        _agree("pack_septets", c_twin, septets, fill)
+        _agree("pack_septets", c_twin, data, fill)  # raises at the first byte above 0x7F
+        packed = _scan_py.pack_septets(septets, fill)
+        available = max(8 * len(data) - fill, 0) // 7
+        for count in {0, 1, len(septets), available, available + 1}:
+            _agree("unpack_septets", c_twin, packed, fill, count)
+            _agree("unpack_septets", c_twin, data, fill, count)
+        assert _scan_py.unpack_septets(packed, fill, len(septets)) == septets
+
+
 # --- differential tests ----------------------------------------------------------------
 
 
@@ -170,6 +183,22 @@ def test_twins_agree_on_hypothesis_strings(
     c_twin: ModuleType, body: str, lock: int, single: int, capacity: int
 ) -> None:
     _all_kernels(c_twin, body, lock, single, capacity)
+
+
+@needs_c
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_twins_agree_on_septet_packing(c_twin: ModuleType, data: bytes) -> None:
+    _agree_septets(c_twin, data)
+
+
+@needs_c
+@pytest.mark.parametrize("size", [0, 1, 6, 7, 8, 9, 15, 16, 153, 160, 1000, 4096])
+def test_septet_packing_sizes(c_twin: ModuleType, size: int) -> None:
+    rng = random.Random(size)
+    _agree_septets(c_twin, bytes(rng.randrange(256) for _ in range(size)))
+    _agree_septets(c_twin, b"\x7f" * size)
+    _agree_septets(c_twin, bytes(size))
 
 
 @needs_c
@@ -269,6 +298,16 @@ def test_every_bmp_code_point_under_the_default_pair(c_twin: ModuleType) -> None
         ("national_choice", ("a" * 9, 1, 1, [5, 5, 5, 5, 5, 5])),
         ("national_choice", ("a" * 9, 2**20, 1, (5, 5, 5, 5, 5, 5))),
         ("unsupported_characters", (b"x", ())),
+        ("pack_septets", (bytearray(b"ab"), 0)),
+        ("pack_septets", (b"ab", 7)),
+        ("pack_septets", (b"ab", True)),
+        ("pack_septets", (b"a\x80b\xff", 2)),
+        ("unpack_septets", (memoryview(b"ab"), 0, 1)),
+        ("unpack_septets", (b"ab", -1, 1)),
+        ("unpack_septets", (b"ab", 0, 3)),
+        ("unpack_septets", (b"ab", 0, -1)),
+        ("unpack_septets", (b"ab", 0, 1.0)),
+        ("unpack_septets", (b"", 6, 0)),
         ("unsupported_characters", ("xЖ", [1])),
         ("unsupported_characters", ("x\ud800Ж", (1,))),
     ],

@@ -48,6 +48,8 @@ KERNELS = (
     "unsupported_characters",
     "national_choice",
     "LazyUnsupported",
+    "pack_septets",
+    "unpack_septets",
 )
 
 utf16_units: Callable[[str], int]
@@ -63,6 +65,8 @@ national_choice: Callable[
     [str, int, int, tuple[int, ...]], tuple[int, int, int, int, int] | None
 ]
 LazyUnsupported: Callable[[str, tuple[int, ...]], Any]
+pack_septets: Callable[[bytes, int], bytes]
+unpack_septets: Callable[[bytes, int, int], bytes]
 if TYPE_CHECKING:  # the generic signatures of the specification
     default_analysis = _scan_py.default_analysis
     default_analysis_many = _scan_py.default_analysis_many

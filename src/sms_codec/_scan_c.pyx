@@ -47,9 +47,11 @@ __all__ = [
     "gsm_septets",
     "lock_scan",
     "national_choice",
+    "pack_septets",
     "set_front",
     "set_national",
     "ucs2_part_ends",
+    "unpack_septets",
     "unsupported_characters",
     "utf16_units",
 ]
@@ -406,18 +408,34 @@ def gsm_part_ends(body, lock, single, capacity):
     if pair == NULL or cap < 0:
         return _spec.gsm_part_ends(body, lock, single, capacity)
     SMS_READY(body)
-    if _escapes_of(body, pair) < 0:
-        raise ValueError("body is not encodable with this table pair")
-    cdef Py_ssize_t n = len(<str>body), last
+    cdef Py_ssize_t n = len(<str>body), last, stop
     cdef int kind = SMS_KIND(body)
     cdef const void *data = SMS_DATA(body)
     cdef list ends = []
-    if kind == 1:
-        _gsm_fill(<const Py_UCS1 *>data, n, pair, cap, ends, &last)
-    elif kind == 2:
-        _gsm_fill(<const Py_UCS2 *>data, n, pair, cap, ends, &last)
-    else:
-        _gsm_fill(<const Py_UCS4 *>data, n, pair, cap, ends, &last)
+    cdef unsigned char small[256]
+    cdef unsigned char *blocks = small  # escapes per BLOCK code points, from the walk
+    if n // BLOCK >= 256:
+        blocks = <unsigned char *>malloc(n // BLOCK + 1)
+        if blocks == NULL:
+            raise MemoryError()
+    try:
+        if kind == 1:
+            _walk(<const Py_UCS1 *>data, n, pair, &stop, blocks)
+        elif kind == 2:
+            _walk(<const Py_UCS2 *>data, n, pair, &stop, blocks)
+        else:
+            _walk(<const Py_UCS4 *>data, n, pair, &stop, blocks)
+        if stop != n:
+            raise ValueError("body is not encodable with this table pair")
+        if kind == 1:
+            _gsm_fill(<const Py_UCS1 *>data, n, pair, cap, ends, &last, blocks)
+        elif kind == 2:
+            _gsm_fill(<const Py_UCS2 *>data, n, pair, cap, ends, &last, blocks)
+        else:
+            _gsm_fill(<const Py_UCS4 *>data, n, pair, cap, ends, &last, blocks)
+    finally:
+        if blocks != small:
+            free(blocks)
     return ends, last
 
 
@@ -440,3 +458,4 @@ def ucs2_part_ends(body, capacity):
 include "_scan_c_result.pxi"
 include "_scan_c_lazy.pxi"
 include "_scan_c_national.pxi"
+include "_scan_c_septets.pxi"

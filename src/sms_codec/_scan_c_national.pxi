@@ -73,8 +73,12 @@ cdef void _national_walk(const uchar *s, Py_ssize_t n, unsigned int lanes,
     cdef unsigned int cp, alive
     cdef int lane
     cdef bint wide = lanes > 0xF
+    cdef u64 m[4]  # 0xFFFF in the field of each allowed lane
+    m[0] = m[1] = m[2] = m[3] = 0
     for lane in range(LANES):
         escapes[lane] = 0
+        if lanes >> lane & 1:
+            m[lane // 4] |= 0xFFFFULL << (16 * (lane % 4))
     c0 = c1 = c2 = c3 = 0
     while i < n:
         end = i + BLOCK if n - i > BLOCK else n
@@ -109,6 +113,10 @@ cdef void _national_walk(const uchar *s, Py_ssize_t n, unsigned int lanes,
         c2 += b2
         c3 += b3
         i = end
+        # No allowed lane has a table left: no pair encodes the body (a UCS-2 body is
+        # known from its first block with a character no table holds).
+        if ((h0 & m[0]) | (h1 & m[1]) | (h2 & m[2]) | (h3 & m[3])) == 0:
+            break
         if i % NATIONAL_CHUNK == 0 or i == n:  # flush the 16-bit lanes before they carry
             counts[0], counts[1], counts[2], counts[3] = c0, c1, c2, c3
             held[0], held[1], held[2], held[3] = h0, h1, h2, h3

@@ -19,8 +19,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from ._grapheme_rules import boundaries, has_joiner
+from ._grapheme_rules import FIRST_JOINER, boundaries, has_joiner
 from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
+from ._scan_py_septets import pack_septets, unpack_septets
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
@@ -36,9 +37,11 @@ __all__ = [
     "gsm_septets",
     "lock_scan",
     "national_choice",
+    "pack_septets",
     "set_front",
     "set_national",
     "ucs2_part_ends",
+    "unpack_septets",
     "unsupported_characters",
     "utf16_units",
 ]
@@ -272,6 +275,9 @@ def grapheme_ends(body: str) -> list[int]:
     return boundaries(body)
 
 
+_LOW_PAGES = bytes(range(FIRST_JOINER >> 8))  # high octets of code points below it
+
+
 def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     """Greedy UCS-2 parts of ``capacity`` code units: (end index of each part, last part's units).
 
@@ -289,7 +295,16 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     data = body.encode("utf-16-le")
     total = len(data) >> 1
     # A body with no joiner-class character has a boundary between every two code points.
-    bounds = boundaries(body) if has_joiner(body) else None
+    # Below FIRST_JOINER only CR is one: the high octets of the UTF-16 units tell, in C.
+    if not data[1::2].translate(None, _LOW_PAGES):
+        joiner = "\r" in body
+    else:
+        joiner = has_joiner(body, total != len(body))
+    bounds = boundaries(body) if joiner else None
+    if bounds is None and total == len(body):  # one unit a code point: whole parts
+        whole = list(range(capacity, total, capacity)) if total > capacity else []
+        whole.append(total)
+        return whole, total - (len(whole) - 1) * capacity
     ends: list[int] = []
     start = 0  # code unit offset of the current part
     index = 0  # code point index of the current part

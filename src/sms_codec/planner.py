@@ -201,8 +201,17 @@ def national_entry(language: str) -> tuple[tuple[int, ...], int, int, tuple[int,
 def _plan(body: str, nlis: tuple[int, ...], mode: str, reference: int, cut: bool) -> Plan:
     """The plan; with ``cut`` false the part ends are left out (an analysis needs none)."""
     if mode != "ucs2":
-        locks, singles = _masks(nlis)
-        found = _scan.national_choice(body, locks, singles, _CHOICE_CAPACITIES[reference])
+        if nlis:
+            locks, singles = _masks(nlis)
+            found = _scan.national_choice(body, locks, singles, _CHOICE_CAPACITIES[reference])
+        else:  # the default pair alone: its walk stops at the first character it lacks
+            escapes = _scan.gsm_escapes(body, 0, 0)
+            found = None
+            if escapes >= 0:
+                units = len(body) + escapes
+                found = (0, 0, units, 1, _GSM_CAPACITY[0, None] - units)
+                if units > _GSM_CAPACITY[0, None]:
+                    found = (0, 0, units, 0, 0)  # parts and remaining from the cut below
         if found is not None:
             lock, single, units, parts, remaining = found
             ies = (lock != 0) + (single != 0)
@@ -210,9 +219,12 @@ def _plan(body: str, nlis: tuple[int, ...], mode: str, reference: int, cut: bool
                 return Plan(len(body), GSM7, units, 1, _GSM_CAPACITY[ies, None], remaining,
                             (), lock, single, reference, (len(body),))
             capacity = _GSM_CAPACITY[ies, reference]
-            ends = tuple(_scan.gsm_part_ends(body, lock, single, capacity)[0]) if cut else ()
+            ends: tuple[int, ...] = ()
+            if cut or not parts:
+                ends_list, last = _scan.gsm_part_ends(body, lock, single, capacity)
+                ends, parts, remaining = tuple(ends_list), len(ends_list), capacity - last
             return Plan(len(body), GSM7, units, parts, capacity, remaining, (), lock, single,
-                        reference, ends)
+                        reference, ends if cut else ())
     units = _scan.utf16_units(body)
     if mode == "gsm7":
         missing = unencodable(body, nlis)
