@@ -399,46 +399,6 @@ def gsm_septets(body, lock, single):
     return bytes(out)
 
 
-def gsm_part_ends(body, lock, single, capacity):
-    """Greedy GSM-7 parts of ``capacity`` septets: (end index of each part, last part's septets)."""
-    if type(body) is not str:
-        return _spec.gsm_part_ends(body, lock, single, capacity)
-    cdef const unsigned char *pair = _pair_of(lock, single)
-    cdef long cap = sms_small_int(capacity, 2, MAX_CAPACITY)
-    if pair == NULL or cap < 0:
-        return _spec.gsm_part_ends(body, lock, single, capacity)
-    SMS_READY(body)
-    cdef Py_ssize_t n = len(<str>body), last, stop
-    cdef int kind = SMS_KIND(body)
-    cdef const void *data = SMS_DATA(body)
-    cdef list ends = []
-    cdef unsigned char small[256]
-    cdef unsigned char *blocks = small  # escapes per BLOCK code points, from the walk
-    if n // BLOCK >= 256:
-        blocks = <unsigned char *>malloc(n // BLOCK + 1)
-        if blocks == NULL:
-            raise MemoryError()
-    try:
-        if kind == 1:
-            _walk(<const Py_UCS1 *>data, n, pair, &stop, blocks)
-        elif kind == 2:
-            _walk(<const Py_UCS2 *>data, n, pair, &stop, blocks)
-        else:
-            _walk(<const Py_UCS4 *>data, n, pair, &stop, blocks)
-        if stop != n:
-            raise ValueError("body is not encodable with this table pair")
-        if kind == 1:
-            _gsm_fill(<const Py_UCS1 *>data, n, pair, cap, ends, &last, blocks)
-        elif kind == 2:
-            _gsm_fill(<const Py_UCS2 *>data, n, pair, cap, ends, &last, blocks)
-        else:
-            _gsm_fill(<const Py_UCS4 *>data, n, pair, cap, ends, &last, blocks)
-    finally:
-        if blocks != small:
-            free(blocks)
-    return ends, last
-
-
 def ucs2_part_ends(body, capacity):
     """Greedy UCS-2 parts of ``capacity`` code units: (end index of each part, last part's units)."""
     cdef long cap = sms_small_int(capacity, 2, MAX_CAPACITY)

@@ -1,8 +1,49 @@
 # Included by _scan_c.pyx (one extension module, split for reading); its names are the module's.
 # ---------------------------------------------------------------------------------------
-# Septet packing (TS 23.038 6.1.2.1.1): a 64-bit accumulator, one octet out per 8 bits.
+# GSM-7 part cuts, and septet packing (TS 23.038 6.1.2.1.1): a 64-bit accumulator, one
+# octet out per 8 bits.
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+
+
+def gsm_part_ends(body, lock, single, capacity):
+    """Greedy GSM-7 parts of ``capacity`` septets: (end index of each part, last part's septets)."""
+    if type(body) is not str:
+        return _spec.gsm_part_ends(body, lock, single, capacity)
+    cdef const unsigned char *pair = _pair_of(lock, single)
+    cdef long cap = sms_small_int(capacity, 2, MAX_CAPACITY)
+    if pair == NULL or cap < 0:
+        return _spec.gsm_part_ends(body, lock, single, capacity)
+    SMS_READY(body)
+    cdef Py_ssize_t n = len(<str>body), last, stop
+    cdef int kind = SMS_KIND(body)
+    cdef const void *data = SMS_DATA(body)
+    cdef list ends = []
+    cdef unsigned char small[256]
+    cdef unsigned char *blocks = small  # escapes per BLOCK code points, from the walk
+    if n // BLOCK >= 256:
+        blocks = <unsigned char *>malloc(n // BLOCK + 1)
+        if blocks == NULL:
+            raise MemoryError()
+    try:
+        if kind == 1:
+            _walk(<const Py_UCS1 *>data, n, pair, &stop, blocks)
+        elif kind == 2:
+            _walk(<const Py_UCS2 *>data, n, pair, &stop, blocks)
+        else:
+            _walk(<const Py_UCS4 *>data, n, pair, &stop, blocks)
+        if stop != n:
+            raise ValueError("body is not encodable with this table pair")
+        if kind == 1:
+            _gsm_fill(<const Py_UCS1 *>data, n, pair, cap, ends, &last, blocks)
+        elif kind == 2:
+            _gsm_fill(<const Py_UCS2 *>data, n, pair, cap, ends, &last, blocks)
+        else:
+            _gsm_fill(<const Py_UCS4 *>data, n, pair, cap, ends, &last, blocks)
+    finally:
+        if blocks != small:
+            free(blocks)
+    return ends, last
 
 
 def pack_septets(septets, fill_bits):
