@@ -2,14 +2,12 @@
 (:mod:`sms_codec._scan_py` re-exports both names; :mod:`sms_codec.gsm7` checks the
 arguments and calls them through :mod:`sms_codec._scan`).
 
-Whole-number operations instead of a loop per septet: the septets, least significant
-first, are the 7-bit digits of one integer, which ``int(..., 2)`` and ``int.to_bytes``
-(both linear for a power-of-two base) turn into octets and back.
+Whole-number operations instead of a loop per septet: packing reads the septets, least
+significant first, as the 7-bit digits of one integer (``int(..., 2)`` and
+``int.to_bytes`` are linear for a power-of-two base); unpacking takes 7 octets at a time.
 """
 
 from __future__ import annotations
-
-import re
 
 from .errors import InvalidBodyError
 
@@ -18,9 +16,6 @@ __all__ = ["pack_septets", "unpack_septets"]
 _SEPTETS = bytes(range(0x80))
 #: septet -> its 7 binary digits, most significant first
 _DIGITS = [format(septet, "07b") for septet in range(0x80)]
-#: 7 binary digits -> the septet
-_VALUES = {digits: septet for septet, digits in enumerate(_DIGITS)}
-_SEVEN = re.compile("[01]{7}")
 
 
 def _check_fill(fill_bits: int) -> None:
@@ -66,6 +61,12 @@ def unpack_septets(octets: bytes, fill_bits: int, count: int) -> bytes:
         raise ValueError(f"{count!r} septets do not fit {len(octets)} octets")
     if not count:
         return b""
-    value = int.from_bytes(octets, "little") >> fill_bits
-    digits = format(value & ((1 << 7 * count) - 1), f"0{7 * count}b")
-    return bytes(map(_VALUES.__getitem__, reversed(_SEVEN.findall(digits))))
+    # Past the fill bits, every 7 octets hold 8 septets: one 56-bit number each.
+    data = (int.from_bytes(octets, "little") >> fill_bits).to_bytes(len(octets) + 7, "little")
+    out = bytearray()
+    for start in range(0, 7 * ((count + 7) // 8), 7):
+        x = int.from_bytes(data[start:start + 7], "little")
+        out += bytes((x & 127, x >> 7 & 127, x >> 14 & 127, x >> 21 & 127, x >> 28 & 127,
+                      x >> 35 & 127, x >> 42 & 127, x >> 49))
+    del out[count:]
+    return bytes(out)
