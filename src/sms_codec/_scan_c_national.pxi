@@ -11,6 +11,10 @@ cdef enum:
 
 ctypedef unsigned long long u64
 # Lane L of a row is bits 16 * (L % 4) .. of word L // 4 (4 words a row, one row an id).
+# One 64-byte row an id, both halves in one cache line: 4 words of _lock_out, then 4 of
+# _lock_and (ROW words apart from one id to the next).
+cdef enum:
+    ROW = 8
 cdef u64 *_lock_out = NULL  # lane: 1 when locking table L lacks the character
 cdef u64 *_lock_and = NULL  # lane: 0xFFFF when L holds it, else the single tables
                             # (bit n: NLI n) that hold it
@@ -21,14 +25,15 @@ cdef int _init_national() except -1:
     global _lock_out, _lock_and, _locking_lanes
     if _nli_count > LANES:
         raise RuntimeError("more national languages than the lanes of national_choice")
-    cdef Py_ssize_t words = (_id_count + 1) * 4, ident
+    cdef Py_ssize_t words = (_id_count + 1) * ROW, ident
     cdef int lane
     cdef u64 out, held
     cdef const unsigned char *pair
-    _lock_out = <u64 *>PyMem_Malloc(words * sizeof(u64))
-    _lock_and = <u64 *>PyMem_Malloc(words * sizeof(u64))
-    if _lock_out == NULL or _lock_and == NULL:
+    cdef u64 *rows = <u64 *>PyMem_Malloc((words + ROW) * sizeof(u64))
+    if rows == NULL:
         raise MemoryError()
+    _lock_out = rows + (ROW - (<size_t>rows // sizeof(u64)) % ROW) % ROW  # 64-byte aligned
+    _lock_and = _lock_out + 4
     for lane in range(LANES):
         if lane < _nli_count and _is_locking[lane]:
             _locking_lanes |= 1u << lane
@@ -43,10 +48,10 @@ cdef int _init_national() except -1:
                 if 0 < pair[ident] < 0x80:  # a locking code (0x1B carries code 0x00)
                     out, held = 0, 0xFFFF
             if lane % 4 == 0:
-                _lock_out[ident * 4 + lane // 4] = 0
-                _lock_and[ident * 4 + lane // 4] = 0
-            _lock_out[ident * 4 + lane // 4] |= out << (16 * (lane % 4))
-            _lock_and[ident * 4 + lane // 4] |= held << (16 * (lane % 4))
+                _lock_out[ident * ROW + lane // 4] = 0
+                _lock_and[ident * ROW + lane // 4] = 0
+            _lock_out[ident * ROW + lane // 4] |= out << (16 * (lane % 4))
+            _lock_and[ident * ROW + lane // 4] |= held << (16 * (lane % 4))
     return 0
 
 
@@ -86,7 +91,7 @@ cdef void _national_walk(const uchar *s, Py_ssize_t n, unsigned int lanes,
         if wide:
             for j in range(i, end):
                 cp = s[j]
-                row = (_ids[cp] if cp < BMP else 0) * 4
+                row = (_ids[cp] if cp < BMP else 0) * ROW
                 out = _lock_out + row
                 hold = _lock_and + row
                 b0 += out[0]
@@ -100,7 +105,7 @@ cdef void _national_walk(const uchar *s, Py_ssize_t n, unsigned int lanes,
         else:
             for j in range(i, end):
                 cp = s[j]
-                row = (_ids[cp] if cp < BMP else 0) * 4
+                row = (_ids[cp] if cp < BMP else 0) * ROW
                 b0 += _lock_out[row]
                 h0 &= _lock_and[row]
         k = i // BLOCK
@@ -206,39 +211,69 @@ cdef bint _choose(str body, unsigned int locks, unsigned int singles, const long
             free(blocks)
 
 
+cdef inline bint _beats(Py_ssize_t parts, int ies, Py_ssize_t remaining, int lock,
+                        const Choice *best, int best_ies) noexcept nogil:
+    """Rule 4's order: fewest parts, fewest IEs, most remaining, lowest NLIs."""
+    if best.lock < 0 or parts != best.parts:
+        return best.lock < 0 or parts < best.parts
+    if ies != best_ies:
+        return ies < best_ies
+    if remaining != best.remaining:
+        return remaining > best.remaining
+    return lock < best.lock
+
+
 cdef bint _pick(str body, unsigned int lanes, unsigned int allowed, const Py_ssize_t *escapes,
                 const unsigned int *masks, const u64 *blocks, const long *cap,
                 Choice *best) except -1:
-    cdef Py_ssize_t n = len(body), units, parts, remaining, last, bound
-    cdef int lock, single, ies, best_ies = 0
+    cdef Py_ssize_t n = len(body), units, parts, remaining, last, bound, capacity
+    cdef int lock, single, ies, best_ies = 0, count = 0, k, j
     cdef unsigned int covering
+    cdef int locks[LANES]
+    cdef int singles[LANES]
+    cdef Py_ssize_t sizes[LANES]
     best.lock = -1
-    for lock in range(LANES):  # ascending, so an equal key keeps the lower NLI
+    # The candidates, one per locking table. Every single table that covers what the
+    # locking table lacks escapes the same characters: the default extension (no IE) or
+    # else the lowest NLI is the best partner. A lone part is decided at once; the others
+    # wait, in order of units, so that the fewest-units pair (most often the winner) is
+    # cut first and bounds rule out the rest without cutting them.
+    for lock in range(LANES):
         if not lanes >> lock & 1:
             continue
         covering = masks[lock] & allowed
         if covering == 0:
             continue
-        # Every single table that covers what the locking table lacks escapes the same
-        # characters: the default extension (no IE) or else the lowest NLI is the best.
         single = 0
         while not covering >> single & 1:
             single += 1
         ies = (lock != 0) + (single != 0)
         units = n + escapes[lock]
         if units <= cap[ies]:
-            parts = 1
-            remaining = cap[ies] - units
-        else:
-            # Greedy parts are at least ceil(units / capacity): skip a pair that cannot win.
-            bound = (units + cap[3 + ies] - 1) // cap[3 + ies]
-            if best.lock >= 0 and (bound > best.parts or (
-                    bound == best.parts and ies > best_ies)):
-                continue
-            parts = _fill_pair(body, lock, single, cap[3 + ies], blocks, &last)
-            remaining = cap[3 + ies] - last
-        if best.lock < 0 or parts < best.parts or (parts == best.parts and (
-                ies < best_ies or (ies == best_ies and remaining > best.remaining))):
+            if _beats(1, ies, cap[ies] - units, lock, best, best_ies):
+                best.lock, best.single, best_ies = lock, single, ies
+                best.units, best.parts, best.remaining = units, 1, cap[ies] - units
+            continue
+        k = count
+        while k > 0 and sizes[k - 1] > units:  # insertion: stable, so NLIs stay ascending
+            locks[k], singles[k], sizes[k] = locks[k - 1], singles[k - 1], sizes[k - 1]
+            k -= 1
+        locks[k], singles[k], sizes[k] = lock, single, units
+        count += 1
+    for j in range(count):
+        lock, single, units = locks[j], singles[j], sizes[j]
+        ies = (lock != 0) + (single != 0)
+        capacity = cap[3 + ies]
+        # Greedy parts are at least ceil(units / capacity), and with that many parts at
+        # most parts * capacity - units remain: skip a pair that cannot win.
+        bound = (units + capacity - 1) // capacity
+        if best.lock >= 0 and (bound > best.parts or (bound == best.parts and (
+                ies > best_ies or (ies == best_ies and not _beats(
+                    bound, ies, bound * capacity - units, lock, best, best_ies))))):
+            continue
+        parts = _fill_pair(body, lock, single, capacity, blocks, &last)
+        remaining = capacity - last
+        if _beats(parts, ies, remaining, lock, best, best_ies):
             best.lock, best.single, best_ies = lock, single, ies
             best.units, best.parts, best.remaining = units, parts, remaining
     return best.lock >= 0
@@ -290,21 +325,43 @@ def set_national(resolver):
     _national_cache.clear()
 
 
-cdef object _national_analysis(str body, object language, tuple shape, Shape *caps):
-    entry = _national_cache.get(language)
-    if entry is None:
-        entry = _national_resolver(language)  # raises as the specification does
-        if len(_national_cache) < 512:
-            _national_cache[language] = entry
-    cdef tuple nlis = entry[0]
+@cython.final
+cdef class _Language:
+    """A resolved language argument, as the front keeps it."""
+    cdef tuple nlis
+    cdef unsigned int locks
+    cdef unsigned int singles
     cdef long cap[6]
+
+
+cdef _Language _language_of(object language):
+    cdef _Language found = _national_cache.get(language)
+    if found is not None:
+        return found
+    entry = _national_resolver(language)  # raises as the specification does
+    found = _Language.__new__(_Language)
+    found.nlis = entry[0]
+    found.locks = sms_small_int(entry[1], 0, 0xFFFF)
+    found.singles = sms_small_int(entry[2], 0, 0xFFFF)
+    if (type(found.nlis) is not tuple or sms_small_int(entry[1], 0, 0xFFFF) < 0
+            or sms_small_int(entry[2], 0, 0xFFFF) < 0
+            or not _read_capacities(entry[3], found.cap)):
+        raise RuntimeError("set_national: the resolver's answer is not (nlis, locks, singles, "
+                           "six capacities of at least 2)")
+    if len(_national_cache) < 512:
+        _national_cache[language] = found
+    return found
+
+
+cdef object _national_analysis(str body, object language, tuple shape, Shape *caps):
+    cdef _Language entry = _language_of(language)
+    cdef tuple nlis = entry.nlis
+    cdef const long *cap = entry.cap
     cdef Choice best
     cdef Py_ssize_t n = len(body), astral = 0, last, parts
     cdef int kind
-    if not _read_capacities(entry[3], cap):
-        raise RuntimeError("set_national: capacities must be six ints of at least 2")
     SMS_READY(body)
-    if _choose(body, <unsigned int>entry[1], <unsigned int>entry[2], cap, &best):
+    if _choose(body, entry.locks, entry.singles, cap, &best):
         return _result(shape, n, shape[1], best.units, best.parts,
                        cap[(best.lock != 0) + (best.single != 0) + (0 if best.parts == 1
                                                                      else 3)],
