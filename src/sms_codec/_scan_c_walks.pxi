@@ -215,6 +215,7 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
     cdef Py_ssize_t total = _units(kind, data, 0, n) if total_units < 0 else total_units
     cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, at
     cdef Py_ssize_t scanned = 0, begin = 0  # code points consumed by `main`; its cluster start
+    cdef Py_ssize_t restart, low
     cdef Graphemes main, ahead
     while total - start > capacity:
         if kind != 4:
@@ -233,7 +234,19 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
             cut = start + used
         at = index + count  # 0 < at < n
         if (_gprop[SMS_READ(kind, data, at)] | _gprop[SMS_READ(kind, data, at - 1)]) & G_JOINER:
-            if scanned == 0:
+            # Between two non-joiners a boundary is certain and the state starts afresh:
+            # the pass restarts at the last such boundary it has not passed, looking back
+            # no further than where it stopped, so no code point is looked at twice.
+            restart = at - 1
+            low = scanned if scanned > 1 else 1
+            while restart >= low and (_gprop[SMS_READ(kind, data, restart)]
+                                      | _gprop[SMS_READ(kind, data, restart - 1)]) & G_JOINER:
+                restart -= 1
+            if restart >= low:
+                _g_start(&main, _gprop[SMS_READ(kind, data, restart)])
+                begin = restart
+                scanned = restart + 1
+            elif scanned == 0:
                 _g_start(&main, _gprop[SMS_READ(kind, data, 0)])
                 scanned = 1
             while scanned < at:  # `at` only grows from one cut to the next
