@@ -361,9 +361,10 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
         return None
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)
-    escapes = gsm_escapes(body, 0, 0)
+    out = _encode(body, 0, 0)  # encoded once: the escapes and the cuts both read it
     unsupported: tuple[str, ...] | LazyUnsupported = ()
-    if escapes >= 0:
+    if out is not None:
+        escapes = len(out) - len(out.translate(None, _HIGH))
         encoding, units, single, multi = gsm7, length + escapes, gsm_single, gsm_multi
     else:
         encoding, units, single, multi = ucs2, utf16_units(body), ucs2_single, ucs2_multi
@@ -371,9 +372,9 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
     if units <= single:
         parts, per_part, last = 1, single, units
     else:
-        ends, last = (
-            gsm_part_ends(body, 0, 0, multi) if escapes >= 0 else ucs2_part_ends(body, multi)
-        )
+        if out is not None and multi < 2:  # as gsm_part_ends says it
+            raise ValueError(f"capacity must be at least 2 units, not {multi}")
+        ends, last = _gsm_cuts(out, multi) if out is not None else ucs2_part_ends(body, multi)
         parts, per_part = len(ends), multi
     return tuple.__new__(
         result,
