@@ -219,10 +219,19 @@ def gsm_septets(body: str, lock: int, single: int) -> bytes:
     return _ESCAPED.sub(lambda m: bytes((0x1B, m[0][0] - 0x80)), out)
 
 
+_MARKS = bytes(0x80) + b"\x01" * 0x80  # byte -> 1 when it is an escaped code
+
+
 def _gsm_cuts(out: bytes, capacity: int) -> tuple[list[int], int]:
-    # Works on whole slices: each round takes the longest run that surely fits (every
-    # escaped byte costs 2), so rounds per part are logarithmic in the capacity.
+    # Works on whole runs: each round takes the longest run that surely fits (every
+    # escaped byte costs 2, counted in C over the marks), so rounds per part are
+    # logarithmic in the capacity.
     length = len(out)
+    marks = out.translate(_MARKS)
+    if not marks.count(1):  # one septet a character: whole parts
+        whole = list(range(capacity, length, capacity)) if length > capacity else []
+        whole.append(length)
+        return whole, length - (len(whole) - 1) * capacity
     ends: list[int] = []
     start = 0
     while True:
@@ -230,17 +239,16 @@ def _gsm_cuts(out: bytes, capacity: int) -> tuple[list[int], int]:
         used = 0
         while end < length and used < capacity:
             room = capacity - used
-            chunk = out[end:end + room]
-            escaped = len(chunk) - len(chunk.translate(None, _HIGH))
-            if len(chunk) + escaped <= room:
-                used += len(chunk) + escaped
-                end += len(chunk)
+            size = min(room, length - end)
+            escaped = marks.count(1, end, end + size)
+            if size + escaped <= room:
+                used += size + escaped
+                end += size
                 continue
             take = max(room - escaped, room >> 1)
             if take == 0:
                 break
-            chunk = out[end:end + take]
-            used += len(chunk) + len(chunk) - len(chunk.translate(None, _HIGH))
+            used += take + marks.count(1, end, end + take)
             end += take
         if end >= length:
             ends.append(length)
