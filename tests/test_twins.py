@@ -535,3 +535,19 @@ def test_front_and_specification_agree_on_odd_calls() -> None:
         sms_codec.analyze("a", "b")  # type: ignore[misc]
     with pytest.raises(sms_codec.BodyTypeError):
         sms_codec.analyze(b"bytes")  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("twin")
+@pytest.mark.parametrize("language", ["tr", "auto", ["tr", "es"]])
+def test_rule_4_most_remaining_decides_between_equal_part_counts(language: Any) -> None:
+    # 'a' * 200 + 'ğ': Turkish locking (1 IE) takes 201 septets, the default alphabet with
+    # the Turkish single shift (1 IE) 202 (ğ escaped); both are 2 parts of 149, so the
+    # one with 97 septets left in its last part wins over the one with 96.
+    result = analyze("a" * 200 + "ğ", language=language)
+    assert (result.units, result.parts, result.remaining) == (201, 2, 97)
+    assert (result.locking_shift, result.single_shift) == ("tr", None)
+    # Lone parts: 'ğ' alone costs 2 septets with the single shift, 1 with the locking
+    # table; both are 1 IE, so the locking table's 154 left wins over 153.
+    alone = analyze("ğ", language=language)
+    assert (alone.units, alone.remaining, alone.locking_shift) == (1, 154, "tr")
+    assert plan("a" * 200 + "ğ", language=language).ends == (149, 201)
