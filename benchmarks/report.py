@@ -85,6 +85,7 @@ def measure(messages: int, passes: int) -> list[dict[str, Any]]:
     rows = []
     cases: list[tuple[str, str | None]] = [(kind, None) for kind in CLASSES]
     cases.insert(3, ("turkish", "tr"))
+    cases += [(kind, "auto") for kind in CLASSES]  # issue 11: 'auto' <= 6x the walk
     for kind, language in cases:
         bodies = corpus(kind, messages)
         analyze: Callable[[str], Any] = sms_codec.analyze

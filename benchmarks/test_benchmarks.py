@@ -22,7 +22,8 @@ from corpus import CLASSES, corpus
 import sms_codec
 
 MESSAGES = 1_000
-CASES = [*((kind, None) for kind in CLASSES), ("turkish", "tr")]
+CASES = [*((kind, None) for kind in CLASSES), ("turkish", "tr"),
+         *((kind, "auto") for kind in CLASSES)]
 
 
 def _mapped(function: Callable[[str], Any], bodies: list[str]) -> Callable[[], Any]:
@@ -92,3 +93,63 @@ def test_transliterate_gsm7_early_return(benchmark: Any) -> None:
     """transliterate() on a GSM-7 body with a protected span: about one analyze()."""
     body = "Hello, your code is 4821. Straße {x} € " * 40
     benchmark(sms_codec.transliterate, body, protect=[(0, 5)])
+
+
+# --- what travels (issue 11 item 6): split/encode, SMS-SUBMIT, septet packing ------------
+
+DESTINATION = "+15550100"
+
+
+@pytest.mark.parametrize("kind", list(CLASSES))
+def test_split(benchmark: Any, kernels: str, kind: str) -> None:
+    benchmark.group = f"wire-{kind}"
+    benchmark(_mapped(sms_codec.split, corpus(kind, MESSAGES)))
+
+
+@pytest.mark.parametrize("kind", list(CLASSES))
+def test_encode(benchmark: Any, kernels: str, kind: str) -> None:
+    benchmark.group = f"wire-{kind}"
+    benchmark(_mapped(sms_codec.encode, corpus(kind, MESSAGES)))
+
+
+@pytest.mark.parametrize("kind", list(CLASSES))
+def test_smpplib_make_parts(benchmark: Any, kind: str) -> None:
+    import smpplib.gsm  # type: ignore[import-untyped]
+
+    benchmark.group = f"wire-{kind}"
+    benchmark(_mapped(smpplib.gsm.make_parts, corpus(kind, MESSAGES)))
+
+
+@pytest.mark.parametrize("kind", list(CLASSES))
+def test_encode_submit(benchmark: Any, kernels: str, kind: str) -> None:
+    from sms_codec.pdu import submit
+
+    def run(body: str) -> list[bytes]:
+        return [submit(s, DESTINATION) for s in sms_codec.encode(body, reference=7)]
+
+    benchmark.group = f"pdu-{kind}"
+    benchmark(_mapped(run, corpus(kind, MESSAGES)))
+
+
+@pytest.mark.parametrize("kind", [k for k in CLASSES if k != "emoji"])  # it raises on astral
+def test_gsmmodem_encode_submit_pdu(benchmark: Any, kind: str) -> None:
+    from gsmmodem.pdu import encodeSmsSubmitPdu  # type: ignore[import-untyped]
+
+    benchmark.group = f"pdu-{kind}"
+    benchmark(_mapped(lambda b: encodeSmsSubmitPdu(DESTINATION, b, reference=7),
+                      corpus(kind, MESSAGES)))
+
+
+@pytest.mark.parametrize("size", [160, 1000])
+def test_pack_septets(benchmark: Any, kernels: str, size: int) -> None:
+    septets = bytes(i * 37 % 128 for i in range(size))
+    benchmark.group = f"septets-{size}"
+    assert sms_codec.gsm7.unpack_septets(benchmark(sms_codec.gsm7.pack_septets, septets)) [
+        :size] == septets
+
+
+@pytest.mark.parametrize("size", [160, 1000])
+def test_unpack_septets(benchmark: Any, kernels: str, size: int) -> None:
+    packed = sms_codec.gsm7.pack_septets(bytes(i * 37 % 128 for i in range(size)))
+    benchmark.group = f"septets-{size}"
+    assert len(benchmark(sms_codec.gsm7.unpack_septets, packed, 0, size)) == size

@@ -22,6 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"tables", "charsets", "translit_maps", "_tlds", "_graphemes"}),
     frozenset({
         "_grapheme_rules", "_scan_py", "_scan_c", "_scan_c_walks", "_scan_c_result", "_scan",
+        "_scan_c_lazy", "_scan_c_national", "_scan_c_septets", "_scan_py_lazy", "_scan_py_septets",
     }),
     frozenset({"records", "planner"}),
     frozenset({

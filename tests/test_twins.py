@@ -132,6 +132,45 @@ def _all_kernels(c_twin: ModuleType, body: str, lock: int, single: int, capacity
     _agree("ucs2_part_ends", c_twin, body, capacity)
     _agree("grapheme_ends", c_twin, body)
     _agree("default_analysis", c_twin, body, SHAPE)
+    _agree("default_unsupported", c_twin, body)
+    _agree_lazy(c_twin, body)
+    _agree_national(c_twin, body, lock, single, capacity)
+
+
+ALL_LANGUAGES = sum(1 << n for n in SINGLE_NLIS)
+
+
+def _agree_national(c_twin: ModuleType, body: str, lock: int, single: int, capacity: int) -> None:
+    caps = (capacity + 7, capacity + 5, capacity + 2, capacity + 3, capacity + 1, capacity)
+    for locks, singles in [
+        (1, 1), (1 << lock | 1 << single, 1 << single | 1 << lock), (ALL_LANGUAGES, 1),
+        (1, ALL_LANGUAGES), (ALL_LANGUAGES, ALL_LANGUAGES), (0, 0),
+    ]:
+        _agree("national_choice", c_twin, body, locks, singles, caps)
+        _agree("national_choice", c_twin, body, locks, singles, (160, 155, 152, 153, 149, 146))
+    for nlis in [(), (single,), (lock, single), tuple(SINGLE_NLIS[1:])]:
+        _agree("unsupported_characters", c_twin, body, tuple(n for n in nlis if n))
+
+
+def _agree_lazy(c_twin: ModuleType, body: str) -> None:
+    expected = _scan_py.default_unsupported(body)
+    for lazy in (_scan_py.LazyUnsupported(body), c_twin.LazyUnsupported(body)):
+        assert lazy.value == expected
+        assert type(lazy.value) is tuple
+        assert lazy == expected and hash(lazy) == hash(expected)
+
+
+def _agree_septets(c_twin: ModuleType, data: bytes) -> None:
+    septets = bytes(b & 0x7F for b in data)
+    for fill in range(7):
+        _agree("pack_septets", c_twin, septets, fill)
+        _agree("pack_septets", c_twin, data, fill)  # raises at the first byte above 0x7F
+        packed = _scan_py.pack_septets(septets, fill)
+        available = max(8 * len(data) - fill, 0) // 7
+        for count in {0, 1, len(septets), available, available + 1}:
+            _agree("unpack_septets", c_twin, packed, fill, count)
+            _agree("unpack_septets", c_twin, data, fill, count)
+        assert _scan_py.unpack_septets(packed, fill, len(septets)) == septets
 
 
 # --- differential tests ----------------------------------------------------------------
@@ -144,6 +183,22 @@ def test_twins_agree_on_hypothesis_strings(
     c_twin: ModuleType, body: str, lock: int, single: int, capacity: int
 ) -> None:
     _all_kernels(c_twin, body, lock, single, capacity)
+
+
+@needs_c
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_twins_agree_on_septet_packing(c_twin: ModuleType, data: bytes) -> None:
+    _agree_septets(c_twin, data)
+
+
+@needs_c
+@pytest.mark.parametrize("size", [0, 1, 6, 7, 8, 9, 15, 16, 153, 160, 1000, 4096])
+def test_septet_packing_sizes(c_twin: ModuleType, size: int) -> None:
+    rng = random.Random(size)
+    _agree_septets(c_twin, bytes(rng.randrange(256) for _ in range(size)))
+    _agree_septets(c_twin, b"\x7f" * size)
+    _agree_septets(c_twin, bytes(size))
 
 
 @needs_c
@@ -183,6 +238,11 @@ def test_every_table_character_under_every_pair(c_twin: ModuleType, lock: int) -
         table += "".join(single_table(single).values())
         _agree("gsm_septets", c_twin, table, lock, single)
         _agree("gsm_part_ends", c_twin, table * 3, lock, single, 153)
+        for locks in (1 << lock | 1 << single, ALL_LANGUAGES):
+            caps = (160, 155, 152, 153, 149, 146)
+            _agree("national_choice", c_twin, table, locks, locks, caps)
+            _agree("national_choice", c_twin, table * 3, locks, locks, caps)
+            _agree("national_choice", c_twin, table[::7] * 9, locks, locks, caps)
 
 
 @needs_c
@@ -223,9 +283,36 @@ def test_every_bmp_code_point_under_the_default_pair(c_twin: ModuleType) -> None
         ("utf16_units", ("ab\ud800c\udc00",)),
         ("default_analysis", (b"abc", SHAPE)),
         ("default_analysis", ("abc", (tuple, "G", "U", 160, 153, 70, 1))),
+        ("default_analysis", ("a" * 9, (tuple, "G", "U", 5, 1, 70, 67))),
+        ("default_analysis", ("a" * 9, (tuple, "G", "U", 5, 0, 70, 67))),
+        ("default_analysis", ("Ж" * 9, (tuple, "G", "U", 5, 5, 5, 1))),
         ("default_analysis", ("abc", (int, "G", "U", 160, 153, 70, 67))),
         ("default_analysis", ("abc", (tuple, "G", "U", 160))),
         ("default_analysis", ("x\ud800", SHAPE)),
+        ("default_unsupported", (b"abc",)),
+        ("default_unsupported", ("x\ud800\U0001f600",)),
+        ("LazyUnsupported", (b"abc",)),
+        ("LazyUnsupported", ("abc", [1])),
+        ("national_choice", ("abc", 1.0, 1, (160, 155, 152, 153, 149, 146))),
+        ("national_choice", ("abc", 1, True, (160, 155, 152, 153, 149, 146))),
+        ("national_choice", (b"abc", 1, 1, (160, 155, 152, 153, 149, 146))),
+        ("national_choice", ("abc", 1, 1, (160, 155))),
+        ("national_choice", ("a" * 9, 1, 1, (1, 1, 1, 1, 1, 1))),
+        ("national_choice", ("a" * 9, 1, 1, [5, 5, 5, 5, 5, 5])),
+        ("national_choice", ("a" * 9, 2**20, 1, (5, 5, 5, 5, 5, 5))),
+        ("unsupported_characters", (b"x", ())),
+        ("pack_septets", (bytearray(b"ab"), 0)),
+        ("pack_septets", (b"ab", 7)),
+        ("pack_septets", (b"ab", True)),
+        ("pack_septets", (b"a\x80b\xff", 2)),
+        ("unpack_septets", (memoryview(b"ab"), 0, 1)),
+        ("unpack_septets", (b"ab", -1, 1)),
+        ("unpack_septets", (b"ab", 0, 3)),
+        ("unpack_septets", (b"ab", 0, -1)),
+        ("unpack_septets", (b"ab", 0, 1.0)),
+        ("unpack_septets", (b"", 6, 0)),
+        ("unsupported_characters", ("xЖ", [1])),
+        ("unsupported_characters", ("x\ud800Ж", (1,))),
     ],
 )
 def test_twins_agree_outside_the_native_domain(
@@ -249,6 +336,7 @@ def test_str_subclass_and_non_str_bodies(c_twin: ModuleType) -> None:
         ("ucs2_part_ends", (body, 3)),
         ("grapheme_ends", (body,)),
         ("default_analysis", (body, SHAPE)),
+        ("default_unsupported", (body,)),
     ]:
         _agree(name, c_twin, *args)
     bodies_ = ["ab", body, 3, "€"]
@@ -289,6 +377,37 @@ def test_fast_path_matches_the_planner(body: str) -> None:
     expected = _outcome(lambda: plan(body).analysis())
     assert _outcome(lambda: analyze(body)) == expected
     assert _outcome(lambda: analyze_many([body])) == _outcome(lambda: [plan(body).analysis()])
+
+
+LANGUAGES = ["tr", "auto", "pt", "es", "NONE", "hi", "TR"]
+
+
+@pytest.mark.usefixtures("twin")
+@settings(SETTINGS, max_examples=200)
+@given(body=bodies, language=st.sampled_from(LANGUAGES))
+def test_language_front_matches_the_planner(body: str, language: str) -> None:
+    # With the Cython twin, analyze(body, language=<str>) is answered by the compiled front.
+    expected = _outcome(lambda: plan(body, language=language).analysis())
+    assert _outcome(lambda: analyze(body, language=language)) == expected
+    if expected[0] == "returned":
+        assert analyze(body, language=language).to_dict() == expected[2].to_dict()
+
+
+@pytest.mark.usefixtures("twin")
+def test_language_front_vectors_and_errors() -> None:
+    assert analyze("ş" * 200, language="tr") == (
+        200, GSM7, 200, 2, 149, 98, (), "tr", None, None, None
+    )
+    assert analyze("ş" * 155, language="tr") == (155, GSM7, 155, 1, 155, 0, (), "tr", None,
+                                                 None, None)
+    assert analyze("şЖ", language="tr") == (2, UCS2, 2, 1, 70, 68, ("Ж",), None, None, None,
+                                            None)
+    assert analyze("a" * 161, language="auto").parts == 2
+    with pytest.raises(sms_codec.OptionError, match="unknown language 'xx'"):
+        analyze("a", language="xx")
+    with pytest.raises(InvalidBodyError) as caught:
+        analyze("şa\ud800", language="tr")
+    assert caught.value.index == 2
 
 
 @pytest.mark.usefixtures("twin")
@@ -416,3 +535,19 @@ def test_front_and_specification_agree_on_odd_calls() -> None:
         sms_codec.analyze("a", "b")  # type: ignore[misc]
     with pytest.raises(sms_codec.BodyTypeError):
         sms_codec.analyze(b"bytes")  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("twin")
+@pytest.mark.parametrize("language", ["tr", "auto", ["tr", "es"]])
+def test_rule_4_most_remaining_decides_between_equal_part_counts(language: Any) -> None:
+    # 'a' * 200 + 'ğ': Turkish locking (1 IE) takes 201 septets, the default alphabet with
+    # the Turkish single shift (1 IE) 202 (ğ escaped); both are 2 parts of 149, so the
+    # one with 97 septets left in its last part wins over the one with 96.
+    result = analyze("a" * 200 + "ğ", language=language)
+    assert (result.units, result.parts, result.remaining) == (201, 2, 97)
+    assert (result.locking_shift, result.single_shift) == ("tr", None)
+    # Lone parts: 'ğ' alone costs 2 septets with the single shift, 1 with the locking
+    # table; both are 1 IE, so the locking table's 154 left wins over 153.
+    alone = analyze("ğ", language=language)
+    assert (alone.units, alone.remaining, alone.locking_shift) == (1, 154, "tr")
+    assert plan("a" * 200 + "ğ", language=language).ends == (149, 201)

@@ -10,7 +10,7 @@ import re
 
 from ._graphemes import STARTS, VALUES
 
-__all__ = ["boundaries", "has_joiner"]
+__all__ = ["FIRST_JOINER", "boundaries", "has_joiner"]
 
 
 # Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
@@ -54,6 +54,11 @@ def _joiner_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _JOINER_BMP, _JOINER_ASTRAL = _joiner_classes()
+#: The lowest joiner-class code point above CR (U+000D, the only one below it).
+FIRST_JOINER = min(
+    STARTS[k] for k, value in enumerate(VALUES)
+    if STARTS[k] > 0x0D and (value & 0xF in _JOINING or value & _INCB in (_LINKER, _INCB_EXTEND))
+)
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 # A run of joiner-class characters, counting every astral character in (a run may hold
 # more than the joiners: the rules decide inside it), since `re` would walk the astral
@@ -61,15 +66,18 @@ _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 _RUN = re.compile(f"(?:{_JOINER_BMP.pattern}|{_ASTRAL.pattern})+")
 
 
-def has_joiner(body: str) -> bool:
-    """Whether ``body`` has a joiner-class character (else every index is a boundary).
+def has_joiner(body: str, astral: bool = True) -> bool:
+    """Whether ``body`` has a joiner-class character (else every index is a boundary);
+    ``astral=False`` says the caller knows it has no astral character (one search less).
 
     >>> has_joiner("Ελλάδα"), has_joiner("e\u0301"), has_joiner("\U0001f1ec")
     (False, True, True)
     """
     if _JOINER_BMP.search(body) is not None:
         return True
-    return _ASTRAL.search(body) is not None and _JOINER_ASTRAL.search(body) is not None
+    return astral and _ASTRAL.search(body) is not None and (
+        _JOINER_ASTRAL.search(body) is not None
+    )
 
 
 def _property(char: str) -> int:

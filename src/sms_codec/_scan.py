@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import _scan_py
 
@@ -44,6 +44,12 @@ KERNELS = (
     "grapheme_ends",
     "default_analysis",
     "default_analysis_many",
+    "default_unsupported",
+    "unsupported_characters",
+    "national_choice",
+    "LazyUnsupported",
+    "pack_septets",
+    "unpack_septets",
 )
 
 utf16_units: Callable[[str], int]
@@ -53,13 +59,24 @@ gsm_septets: Callable[[str, int, int], bytes]
 gsm_part_ends: Callable[[str, int, int, int], tuple[list[int], int]]
 ucs2_part_ends: Callable[[str, int], tuple[list[int], int]]
 grapheme_ends: Callable[[str], list[int]]
+default_unsupported: Callable[[str], tuple[str, ...]]
+unsupported_characters: Callable[[str, tuple[int, ...]], tuple[str, ...]]
+national_choice: Callable[
+    [str, int, int, tuple[int, ...]], tuple[int, int, int, int, int] | None
+]
+LazyUnsupported: Callable[[str, tuple[int, ...]], Any]
+pack_septets: Callable[[bytes, int], bytes]
+unpack_septets: Callable[[bytes, int, int], bytes]
 if TYPE_CHECKING:  # the generic signatures of the specification
     default_analysis = _scan_py.default_analysis
     default_analysis_many = _scan_py.default_analysis_many
     accelerated = _scan_py.accelerated
+    set_national = _scan_py.set_national
 else:
-    # The decorator that binds the public analyze once, at import (analysis.py).
+    # The decorator that binds the public analyze once, at import (analysis.py), and how
+    # its front resolves a language argument.
     accelerated = (_compiled or _scan_py).accelerated
+    set_national = (_compiled or _scan_py).set_national
 
 _active: ModuleType = _scan_py
 

@@ -21,6 +21,7 @@ run over ``range(0, len)`` and table offsets are a code point already checked to
 an entry for every code point 0 .. 0x10FFFF that a ``str`` can hold.
 """
 
+cimport cython
 from cpython.mem cimport PyMem_Malloc
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
@@ -32,20 +33,27 @@ import functools
 from . import _scan_py as _spec
 from ._checks import MAX_BODY_CHARACTERS as _MAX_BODY
 from ._graphemes import STARTS as _G_STARTS, VALUES as _G_VALUES
-from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
+from .charsets import LOCKING_NLIS, SINGLE_NLIS, iso_of, locking_table, single_table
 from .errors import InvalidBodyError
 
 __all__ = [
+    "LazyUnsupported",
     "accelerated",
     "default_analysis",
     "default_analysis_many",
+    "default_unsupported",
     "grapheme_ends",
     "gsm_escapes",
     "gsm_part_ends",
     "gsm_septets",
     "lock_scan",
+    "national_choice",
+    "pack_septets",
     "set_front",
+    "set_national",
     "ucs2_part_ends",
+    "unpack_septets",
+    "unsupported_characters",
     "utf16_units",
 ]
 
@@ -397,30 +405,6 @@ def gsm_septets(body, lock, single):
     return bytes(out)
 
 
-def gsm_part_ends(body, lock, single, capacity):
-    """Greedy GSM-7 parts of ``capacity`` septets: (end index of each part, last part's septets)."""
-    if type(body) is not str:
-        return _spec.gsm_part_ends(body, lock, single, capacity)
-    cdef const unsigned char *pair = _pair_of(lock, single)
-    cdef long cap = sms_small_int(capacity, 2, MAX_CAPACITY)
-    if pair == NULL or cap < 0:
-        return _spec.gsm_part_ends(body, lock, single, capacity)
-    SMS_READY(body)
-    if _escapes_of(body, pair) < 0:
-        raise ValueError("body is not encodable with this table pair")
-    cdef Py_ssize_t n = len(<str>body), last
-    cdef int kind = SMS_KIND(body)
-    cdef const void *data = SMS_DATA(body)
-    cdef list ends = []
-    if kind == 1:
-        _gsm_fill(<const Py_UCS1 *>data, n, pair, cap, ends, &last)
-    elif kind == 2:
-        _gsm_fill(<const Py_UCS2 *>data, n, pair, cap, ends, &last)
-    else:
-        _gsm_fill(<const Py_UCS4 *>data, n, pair, cap, ends, &last)
-    return ends, last
-
-
 def ucs2_part_ends(body, capacity):
     """Greedy UCS-2 parts of ``capacity`` code units: (end index of each part, last part's units)."""
     cdef long cap = sms_small_int(capacity, 2, MAX_CAPACITY)
@@ -438,3 +422,6 @@ def ucs2_part_ends(body, capacity):
 
 
 include "_scan_c_result.pxi"
+include "_scan_c_lazy.pxi"
+include "_scan_c_national.pxi"
+include "_scan_c_septets.pxi"

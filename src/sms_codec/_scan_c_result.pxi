@@ -63,7 +63,7 @@ cdef object _characters(const unsigned int *cps, Py_ssize_t count):
 
 cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_ssize_t units,
                            Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
-                           object unsupported):
+                           object unsupported, object locking=None, object single=None):
     # Untracked by the GC once filled, as CPython untracks a tuple of atomic items: an
     # encoding value, ints, None and a tuple of strings are no part of a reference cycle.
     cdef object out = sms_tuple_alloc(shape[0], 11)
@@ -87,10 +87,10 @@ cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_s
     PyTuple_SET_ITEM(out, 5, item)
     Py_INCREF(unsupported)
     PyTuple_SET_ITEM(out, 6, unsupported)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 7, None)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 8, None)
+    Py_INCREF(locking)
+    PyTuple_SET_ITEM(out, 7, locking)
+    Py_INCREF(single)
+    PyTuple_SET_ITEM(out, 8, single)
     Py_INCREF(None)
     PyTuple_SET_ITEM(out, 9, None)
     Py_INCREF(None)
@@ -123,63 +123,69 @@ cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigne
     return count
 
 
+cdef Py_ssize_t _tail(const uchar *s, Py_ssize_t start, Py_ssize_t n,
+                     Py_ssize_t *astral) noexcept nogil:
+    """Surrogate code points of ``s[start:]``; ``astral`` gets the astral ones. Branch-free
+    sums (the compiler vectorises them): a body with a lone surrogate is the rare case."""
+    cdef Py_ssize_t i, big = 0, lone = 0
+    cdef unsigned int cp
+    if uchar is Py_UCS2:
+        for i in range(start, n):
+            lone += (s[i] >> 11) == 0x1B  # 0xD800-0xDFFF
+    elif uchar is Py_UCS4:
+        for i in range(start, n):
+            cp = s[i]
+            lone += (cp >> 11) == 0x1B
+            big += cp >= BMP
+    astral[0] = big
+    return lone
+
+
 cdef object _default_analysis(str body, tuple shape, Shape *caps):
     SMS_READY(body)
     cdef Py_ssize_t n = len(body), stop, escapes, units, parts, last
     cdef int kind = SMS_KIND(body)
     cdef const void *data = SMS_DATA(body)
-    cdef Py_ssize_t at[64]
-    if kind == 1:
-        escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop, at, 64)
-    elif kind == 2:
-        escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop, at, 64)
-    else:
-        escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop, at, 64)
-    if stop == n:
-        units = n + escapes
-        if units <= caps.gsm_single:
-            return _result(shape, n, shape[1], units, 1, caps.gsm_single,
-                           caps.gsm_single - units, ())
-        if escapes <= 64:
-            parts = _gsm_fill_at(n, at, escapes, caps.gsm_multi, &last)
-        elif kind == 1:
-            parts = _gsm_fill(<const Py_UCS1 *>data, n, NULL, caps.gsm_multi, None, &last)
-        elif kind == 2:
-            parts = _gsm_fill(<const Py_UCS2 *>data, n, NULL, caps.gsm_multi, None, &last)
-        else:
-            parts = _gsm_fill(<const Py_UCS4 *>data, n, NULL, caps.gsm_multi, None, &last)
-        return _result(shape, n, shape[1], units, parts, caps.gsm_multi,
-                       caps.gsm_multi - last, ())
-    # UCS-2: the characters with no code, then the units (a lone surrogate is an error).
-    cdef unsigned int small[256]
-    cdef unsigned int *cps = small
-    cdef Py_ssize_t count, surrogate = -1, astral = 0, k
-    if n - stop > 256:
-        cps = <unsigned int *>malloc((n - stop) * sizeof(unsigned int))
-        if cps == NULL:
+    cdef unsigned char small_blocks[256]
+    cdef unsigned char *blocks = small_blocks  # escapes per BLOCK code points
+    if n // BLOCK >= 256:
+        blocks = <unsigned char *>malloc(n // BLOCK + 1)
+        if blocks == NULL:
             raise MemoryError()
-    if kind == 1:
-        count = _collect(<const Py_UCS1 *>data, stop, n, cps, &astral)
-    elif kind == 2:
-        count = _collect(<const Py_UCS2 *>data, stop, n, cps, &astral)
-    else:
-        count = _collect(<const Py_UCS4 *>data, stop, n, cps, &astral)
-    for k in range(count):
-        _seen[cps[k]] = 0
-        if 0xD800 <= cps[k] <= 0xDFFF:
-            surrogate = k
-    cdef object unsupported = None
     try:
-        if surrogate >= 0:
-            if kind == 2:
-                surrogate = _first_surrogate(<const Py_UCS2 *>data, stop, n)
+        if kind == 1:
+            escapes = _walk(<const Py_UCS1 *>data, n, NULL, &stop, blocks)
+        elif kind == 2:
+            escapes = _walk(<const Py_UCS2 *>data, n, NULL, &stop, blocks)
+        else:
+            escapes = _walk(<const Py_UCS4 *>data, n, NULL, &stop, blocks)
+        if stop == n:
+            units = n + escapes
+            if units <= caps.gsm_single:
+                return _result(shape, n, shape[1], units, 1, caps.gsm_single,
+                               caps.gsm_single - units, ())
+            if kind == 1:
+                parts = _gsm_fill(<const Py_UCS1 *>data, n, NULL, caps.gsm_multi, None, &last,
+                                  blocks)
+            elif kind == 2:
+                parts = _gsm_fill(<const Py_UCS2 *>data, n, NULL, caps.gsm_multi, None, &last,
+                                  blocks)
             else:
-                surrogate = _first_surrogate(<const Py_UCS4 *>data, stop, n)
-            _raise_surrogate(body, surrogate)
-        unsupported = _characters(cps, count)
+                parts = _gsm_fill(<const Py_UCS4 *>data, n, NULL, caps.gsm_multi, None, &last,
+                                  blocks)
+            return _result(shape, n, shape[1], units, parts, caps.gsm_multi,
+                           caps.gsm_multi - last, ())
     finally:
-        if cps != small:
-            free(cps)
+        if blocks != small_blocks:
+            free(blocks)
+    # UCS-2: the units (a lone surrogate is an error); the characters with no code are
+    # listed only when asked for (LazyUnsupported).
+    cdef Py_ssize_t astral = 0
+    if kind == 2 and _tail(<const Py_UCS2 *>data, stop, n, &astral):
+        _raise_surrogate(body, _first_surrogate(<const Py_UCS2 *>data, stop, n))
+    elif kind == 4 and _tail(<const Py_UCS4 *>data, stop, n, &astral):
+        _raise_surrogate(body, _first_surrogate(<const Py_UCS4 *>data, stop, n))
+    cdef object unsupported = _lazy_unsupported(body)
     units = n + astral
     if units <= caps.ucs2_single:
         return _result(shape, n, shape[2], units, 1, caps.ucs2_single,
@@ -224,9 +230,12 @@ def analyze(body, *, language=_UNSET, encoding=_UNSET, concat_reference=_UNSET,
     if _spec_analyze is None:
         raise RuntimeError("sms_codec._scan_c.analyze only stands in for sms_codec.analyze")
     if (_front_on and type(body) is str and len(<str>body) <= MAX_BODY_CHARACTERS
-            and language is _UNSET and encoding is _UNSET
+            and encoding is _UNSET
             and concat_reference is _UNSET and transcode is _UNSET and short_links is _UNSET):
-        return _default_analysis(<str>body, _front_shape, &_front_caps)
+        if language is _UNSET or language is None:
+            return _default_analysis(<str>body, _front_shape, &_front_caps)
+        if type(language) is str and _national_resolver is not None:
+            return _national_analysis(<str>body, language, _front_shape, &_front_caps)
     cdef dict options = {}
     if language is not _UNSET:
         options["language"] = language

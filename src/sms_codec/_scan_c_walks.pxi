@@ -2,62 +2,89 @@
 # ---------------------------------------------------------------------------------------
 # Walks, one per string kind.
 
-cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
-                      Py_ssize_t *stop, Py_ssize_t *at=NULL, Py_ssize_t room=0) noexcept nogil:
-    """Escaped characters of ``s``; ``stop`` gets the first index with no code, or ``n``.
+cdef enum:
+    BLOCK = 16  # code points per block of a walk: a fixed trip count the compiler unrolls
 
-    The indexes of the first ``room`` escaped characters go to ``at``.
-    """
-    cdef Py_ssize_t i, escapes = 0
+
+cdef inline unsigned int _block(const uchar *s, const unsigned char *pair,
+                                unsigned int *missing) noexcept nogil:
+    """Escaped characters among the BLOCK code points at ``s``; ``missing`` gets how many
+    have no code. Branch-free: the bytes are summed, never tested one by one."""
+    cdef Py_ssize_t j
+    cdef unsigned int escaped = 0, none = 0
     cdef unsigned char b
-    for i in range(n):
+    if pair == NULL:  # tested once per block, not per code point
+        for j in range(BLOCK):
+            b = _byte(NULL, s[j])
+            escaped += b >> 7
+            none += b == 0
+    else:
+        for j in range(BLOCK):
+            b = _byte(pair, s[j])
+            escaped += b >> 7
+            none += b == 0
+    missing[0] = none
+    return escaped
+
+
+cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                      Py_ssize_t *stop, unsigned char *blocks=NULL) noexcept nogil:
+    """Escaped characters of ``s``; ``stop`` gets ``n`` when every character has a code,
+    else the start of the first block that holds one with none (and the count so far).
+
+    With ``blocks`` (room for ``n // BLOCK + 1``), the escaped characters of each block
+    ``k`` (``s[k * BLOCK:(k + 1) * BLOCK]``) go to ``blocks[k]``.
+    """
+    cdef Py_ssize_t k, full = n // BLOCK, escapes = 0, i
+    cdef unsigned int escaped, missing = 0
+    cdef unsigned char b
+    for k in range(full):
+        escaped = _block(s + k * BLOCK, pair, &missing)
+        if missing:
+            stop[0] = k * BLOCK
+            return escapes
+        if blocks != NULL:
+            blocks[k] = <unsigned char>escaped
+        escapes += escaped
+    escaped = 0
+    for i in range(full * BLOCK, n):
         b = _byte(pair, s[i])
         if b == 0:
-            stop[0] = i
+            stop[0] = full * BLOCK
             return escapes
-        if escapes < room:  # kept only when b is escaped: the next one overwrites it
-            at[escapes] = i
-        escapes += b >> 7
+        escaped += b >> 7
+    if blocks != NULL:
+        blocks[full] = <unsigned char>escaped
     stop[0] = n
-    return escapes
-
-
-cdef Py_ssize_t _gsm_fill_at(Py_ssize_t n, const Py_ssize_t *at, Py_ssize_t count,
-                             Py_ssize_t capacity, Py_ssize_t *last) noexcept nogil:
-    """Greedy GSM-7 parts from the escaped indexes alone: runs between them in O(parts)."""
-    cdef Py_ssize_t parts = 1, used = 0, pos = 0, gap, k, room
-    for k in range(count + 1):
-        gap = (at[k] if k < count else n) - pos
-        room = capacity - used
-        if gap > room:  # the run overflows: whole parts of it, then the rest
-            gap -= room
-            parts += (gap + capacity - 1) // capacity
-            used = gap - ((gap - 1) // capacity) * capacity
-        else:
-            used += gap
-        if k == count:
-            break
-        if used + 2 > capacity:
-            parts += 1
-            used = 0
-        used += 2
-        pos = at[k] + 1
-    last[0] = used
-    return parts
+    return escapes + escaped
 
 
 cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pair,
-                          Py_ssize_t capacity, list ends, Py_ssize_t *last) except -1:
-    """Greedy GSM-7 parts of an encodable ``s``: parts; ends appended to ``ends`` if given."""
-    cdef Py_ssize_t i, used = 0, parts = 1, size
-    for i in range(n):
-        size = 1 + (_byte(pair, s[i]) >> 7)
-        if used + size > capacity:
-            parts += 1
-            if ends is not None:
-                ends.append(i)
-            used = 0
-        used += size
+                          Py_ssize_t capacity, list ends, Py_ssize_t *last,
+                          const unsigned char *blocks=NULL) except -1:
+    """Greedy GSM-7 parts of an encodable ``s``: parts; ends appended to ``ends`` if given.
+
+    With the ``blocks`` of :func:`_walk`, a block that fits the room left is taken whole:
+    no cut can fall inside it, so only the blocks that hold a cut are walked.
+    """
+    cdef Py_ssize_t i, used = 0, parts = 1, size, start = 0, end, cost
+    while start < n:
+        end = start + BLOCK if n - start > BLOCK else n
+        if blocks != NULL:
+            cost = end - start + blocks[start // BLOCK]
+            if used + cost <= capacity:
+                used += cost
+                start = end
+                continue
+        for i in range(start, end):
+            size = 1 + (_byte(pair, s[i]) >> 7)
+            if used + size > capacity:
+                parts += 1
+                if ends is not None:
+                    ends.append(i)
+                used = 0
+            used += size
+        start = end
     if ends is not None:
         ends.append(n)
     last[0] = used
@@ -188,6 +215,7 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
     cdef Py_ssize_t total = _units(kind, data, 0, n) if total_units < 0 else total_units
     cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, at
     cdef Py_ssize_t scanned = 0, begin = 0  # code points consumed by `main`; its cluster start
+    cdef Py_ssize_t restart, low
     cdef Graphemes main, ahead
     while total - start > capacity:
         if kind != 4:
@@ -206,7 +234,19 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
             cut = start + used
         at = index + count  # 0 < at < n
         if (_gprop[SMS_READ(kind, data, at)] | _gprop[SMS_READ(kind, data, at - 1)]) & G_JOINER:
-            if scanned == 0:
+            # Between two non-joiners a boundary is certain and the state starts afresh:
+            # the pass restarts at the last such boundary it has not passed, looking back
+            # no further than where it stopped, so no code point is looked at twice.
+            restart = at - 1
+            low = scanned if scanned > 1 else 1
+            while restart >= low and (_gprop[SMS_READ(kind, data, restart)]
+                                      | _gprop[SMS_READ(kind, data, restart - 1)]) & G_JOINER:
+                restart -= 1
+            if restart >= low:
+                _g_start(&main, _gprop[SMS_READ(kind, data, restart)])
+                begin = restart
+                scanned = restart + 1
+            elif scanned == 0:
                 _g_start(&main, _gprop[SMS_READ(kind, data, 0)])
                 scanned = 1
             while scanned < at:  # `at` only grows from one cut to the next

@@ -20,21 +20,30 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ._checks import MAX_BODY_CHARACTERS
-from ._grapheme_rules import boundaries, has_joiner
-from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
+from ._grapheme_rules import FIRST_JOINER, boundaries, has_joiner
+from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
+from ._scan_py_septets import pack_septets, unpack_septets
+from .charsets import LOCKING, LOCKING_NLIS, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
 __all__ = [
+    "LazyUnsupported",
     "accelerated",
     "default_analysis",
     "default_analysis_many",
+    "default_unsupported",
     "grapheme_ends",
     "gsm_escapes",
     "gsm_part_ends",
     "gsm_septets",
     "lock_scan",
+    "national_choice",
+    "pack_septets",
     "set_front",
+    "set_national",
     "ucs2_part_ends",
+    "unpack_septets",
+    "unsupported_characters",
     "utf16_units",
 ]
 
@@ -153,6 +162,49 @@ def lock_scan(body: str, lock: int) -> tuple[int, int]:
     return mask, sum(body.count(char) for char in need)
 
 
+def national_choice(
+    body: str, locks: int, singles: int, capacities: tuple[int, ...]
+) -> tuple[int, int, int, int, int] | None:
+    """The table pair for ``body`` by rule 4 of docs/rules.md, or None if no pair encodes it.
+
+    ``locks`` and ``singles`` have bit ``n`` set for each allowed locking and single
+    shift NLI (bit 0, the default tables, always counts as set); ``capacities`` are the
+    septets of a lone part and of a concatenated part with 0, 1 and 2 national IEs
+    (six ints, each at least 2). Returns ``(lock, single, units, parts, remaining)``:
+    fewest parts, then fewest IEs, then most remaining, then lowest NLIs.
+
+    >>> caps = (160, 155, 152, 153, 149, 146)
+    >>> national_choice("ş" * 200, 0b11, 0b11, caps)
+    (1, 0, 200, 2, 98)
+    >>> national_choice("Ж", 0b11, 0b11, caps) is None
+    True
+    """
+    lone, multi = capacities[:3], capacities[3:]
+    best: tuple[int, int, int, int, int] | None = None
+    best_key: tuple[int, ...] = ()
+    for lock in LOCKING_NLIS:
+        if lock and not locks >> lock & 1:
+            continue
+        covering, escapes = lock_scan(body, lock)
+        covering &= singles | 1
+        if not covering:
+            continue
+        # Every single table that covers what the locking table lacks escapes the same
+        # characters: the default extension (no IE) or else the lowest NLI is the best.
+        single = (covering & -covering).bit_length() - 1
+        ies = (lock != 0) + (single != 0)
+        units = len(body) + escapes
+        if units <= lone[ies]:
+            parts, remaining = 1, lone[ies] - units
+        else:
+            ends, last = gsm_part_ends(body, lock, single, multi[ies])
+            parts, remaining = len(ends), multi[ies] - last
+        key = (parts, ies, -remaining, lock, single)
+        if best is None or key < best_key:
+            best, best_key = (lock, single, units, parts, remaining), key
+    return best
+
+
 def gsm_septets(body: str, lock: int, single: int) -> bytes:
     """Unpacked septets of ``body`` under the pair, escapes written as 0x1B + code.
 
@@ -168,10 +220,19 @@ def gsm_septets(body: str, lock: int, single: int) -> bytes:
     return _ESCAPED.sub(lambda m: bytes((0x1B, m[0][0] - 0x80)), out)
 
 
+_MARKS = bytes(0x80) + b"\x01" * 0x80  # byte -> 1 when it is an escaped code
+
+
 def _gsm_cuts(out: bytes, capacity: int) -> tuple[list[int], int]:
-    # Works on whole slices: each round takes the longest run that surely fits (every
-    # escaped byte costs 2), so rounds per part are logarithmic in the capacity.
+    # Works on whole runs: each round takes the longest run that surely fits (every
+    # escaped byte costs 2, counted in C over the marks), so rounds per part are
+    # logarithmic in the capacity.
     length = len(out)
+    marks = out.translate(_MARKS)
+    if not marks.count(1):  # one septet a character: whole parts
+        whole = list(range(capacity, length, capacity)) if length > capacity else []
+        whole.append(length)
+        return whole, length - (len(whole) - 1) * capacity
     ends: list[int] = []
     start = 0
     while True:
@@ -179,17 +240,16 @@ def _gsm_cuts(out: bytes, capacity: int) -> tuple[list[int], int]:
         used = 0
         while end < length and used < capacity:
             room = capacity - used
-            chunk = out[end:end + room]
-            escaped = len(chunk) - len(chunk.translate(None, _HIGH))
-            if len(chunk) + escaped <= room:
-                used += len(chunk) + escaped
-                end += len(chunk)
+            size = min(room, length - end)
+            escaped = marks.count(1, end, end + size)
+            if size + escaped <= room:
+                used += size + escaped
+                end += size
                 continue
             take = max(room - escaped, room >> 1)
             if take == 0:
                 break
-            chunk = out[end:end + take]
-            used += len(chunk) + len(chunk) - len(chunk.translate(None, _HIGH))
+            used += take + marks.count(1, end, end + take)
             end += take
         if end >= length:
             ends.append(length)
@@ -224,6 +284,9 @@ def grapheme_ends(body: str) -> list[int]:
     return boundaries(body)
 
 
+_LOW_PAGES = bytes(range(FIRST_JOINER >> 8))  # high octets of code points below it
+
+
 def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     """Greedy UCS-2 parts of ``capacity`` code units: (end index of each part, last part's units).
 
@@ -241,7 +304,16 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     data = body.encode("utf-16-le")
     total = len(data) >> 1
     # A body with no joiner-class character has a boundary between every two code points.
-    bounds = boundaries(body) if has_joiner(body) else None
+    # Below FIRST_JOINER only CR is one: the high octets of the UTF-16 units tell, in C.
+    if not data[1::2].translate(None, _LOW_PAGES):
+        joiner = "\r" in body
+    else:
+        joiner = has_joiner(body, total != len(body))
+    bounds = boundaries(body) if joiner else None
+    if bounds is None and total == len(body):  # one unit a code point: whole parts
+        whole = list(range(capacity, total, capacity)) if total > capacity else []
+        whole.append(total)
+        return whole, total - (len(whole) - 1) * capacity
     ends: list[int] = []
     start = 0  # code unit offset of the current part
     index = 0  # code point index of the current part
@@ -268,8 +340,7 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     return ends, total - start
 
 
-# Characters the default table pair (0, 0) encodes: the default alphabet and its extension.
-_DEFAULT_CHARS = LOCKING[0] | SINGLE[0]
+
 
 _R = TypeVar("_R", bound=tuple[Any, ...])
 #: ``(result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi)``: the result type
@@ -300,19 +371,20 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
         return None
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)
-    escapes = gsm_escapes(body, 0, 0)
-    unsupported: tuple[str, ...] = ()
-    if escapes >= 0:
+    out = _encode(body, 0, 0)  # encoded once: the escapes and the cuts both read it
+    unsupported: tuple[str, ...] | LazyUnsupported = ()
+    if out is not None:
+        escapes = len(out) - len(out.translate(None, _HIGH))
         encoding, units, single, multi = gsm7, length + escapes, gsm_single, gsm_multi
     else:
         encoding, units, single, multi = ucs2, utf16_units(body), ucs2_single, ucs2_multi
-        unsupported = tuple(c for c in dict.fromkeys(body) if c not in _DEFAULT_CHARS)
+        unsupported = LazyUnsupported(body)
     if units <= single:
         parts, per_part, last = 1, single, units
     else:
-        ends, last = (
-            gsm_part_ends(body, 0, 0, multi) if escapes >= 0 else ucs2_part_ends(body, multi)
-        )
+        if out is not None and multi < 2:  # as gsm_part_ends says it
+            raise ValueError(f"capacity must be at least 2 units, not {multi}")
+        ends, last = _gsm_cuts(out, multi) if out is not None else ucs2_part_ends(body, multi)
         parts, per_part = len(ends), multi
     return tuple.__new__(
         result,
@@ -322,6 +394,15 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def set_national(resolver: Callable[[str], tuple[Any, ...]] | None) -> None:
+    """Let the front of :func:`accelerated` answer ``language=`` calls: this twin has no
+    front, so there is nothing to register.
+
+    >>> set_national(None) is None
+    True
+    """
 
 
 def accelerated(shape: Shape[Any]) -> Callable[[_F], _F]:

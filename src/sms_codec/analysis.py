@@ -23,6 +23,7 @@ from .planner import (
     body_analysis,
     encodable_characters,
     gsm_capacity,
+    national_entry,
     plan,
     resolve_languages,
     split,
@@ -106,6 +107,11 @@ def analyze(
         if offer is not None:
             result = result._replace(transcode=offer)
     return result
+
+
+# The front answers analyze(body, language=...) too, resolving the language as the
+# planner does (the result is the planner's: tests/test_twins.py compares them).
+_scan.set_national(national_entry)
 
 
 def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 
+from . import _scan
 from ._checks import MAX_BODY_CHARACTERS, check_bool, check_int, check_size, check_type
 from .charsets import locking_table, single_table
 from .errors import DecodeError, InvalidBodyError, OptionError
@@ -43,23 +44,7 @@ def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
     check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
     check_int(fill_bits, "fill_bits", 0, 6)
     check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
-    out = bytearray()
-    acc = 0
-    bits = fill_bits
-    for index, septet in enumerate(septets):
-        if septet > 0x7F:
-            raise InvalidBodyError(
-                f"septets has 0x{septet:02X}, which is above 0x7F and no septet", index=index
-            )
-        acc |= septet << bits
-        bits += 7
-        if bits >= 8:
-            out.append(acc & 0xFF)
-            acc >>= 8
-            bits -= 8
-    if bits:
-        out.append(acc)
-    return bytes(out)
+    return _scan.pack_septets(bytes(septets), fill_bits)
 
 
 def unpack_septets(octets: bytes, fill_bits: int = 0, count: int | None = None) -> bytes:
@@ -79,20 +64,7 @@ def unpack_septets(octets: bytes, fill_bits: int = 0, count: int | None = None) 
             f"count is {count}, but {count} septets after {fill_bits} fill bits need "
             f"{(fill_bits + 7 * count + 7) // 8} octets, only {len(octets)} given"
         )
-    out = bytearray()
-    acc = 0
-    bits = -fill_bits
-    pos = 0
-    for _ in range(count):
-        while bits < 7:
-            octet = octets[pos]
-            acc |= octet << bits if bits >= 0 else octet >> -bits
-            pos += 1
-            bits += 8
-        out.append(acc & 0x7F)
-        acc >>= 7
-        bits -= 7
-    return bytes(out)
+    return _scan.unpack_septets(bytes(octets), fill_bits, count)
 
 
 class SeptetTables:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from . import _scan
 from ._checks import check_int, check_size, check_type
+from ._scan_py_lazy import unencodable
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE
 from .errors import ArgumentTypeError, BodyTypeError, EncodingError, OptionError
 from .records import GSM7, UCS2, BodyAnalysis, Encoding, Plan, Replacement, Transcode
@@ -29,6 +31,7 @@ __all__ = [
     "check_concat_reference",
     "encodable_characters",
     "gsm_capacity",
+    "national_entry",
     "plan",
     "resolve_languages",
     "split",
@@ -172,61 +175,74 @@ def check_concat_reference(concat_reference: object) -> int:
     return bits
 
 
-def _gsm_plan(body: str, lock: int, single: int, units: int, reference: int) -> Plan:
-    ies = (lock != 0) + (single != 0)
-    capacity = _GSM_CAPACITY[ies, None]
-    if units <= capacity:
-        return Plan(len(body), GSM7, units, 1, capacity, capacity - units, (), lock, single,
-                    reference, (len(body),))
-    capacity = _GSM_CAPACITY[ies, reference]
-    ends, last = _scan.gsm_part_ends(body, lock, single, capacity)
-    return Plan(len(body), GSM7, units, len(ends), capacity, capacity - last, (), lock, single,
-                reference, tuple(ends))
+# Per concatenation reference: the septets of a lone part and of a concatenated part with
+# 0, 1 and 2 national IEs, as the kernels' national_choice takes them.
+_CHOICE_CAPACITIES = {
+    reference: tuple(_GSM_CAPACITY[ies, None] for ies in range(3))
+    + tuple(_GSM_CAPACITY[ies, reference] for ies in range(3))
+    for reference in _CONCAT_IE
+}
 
 
-def _best_gsm(body: str, nlis: tuple[int, ...], reference: int) -> Plan | None:
-    escapes = _scan.gsm_escapes(body, 0, 0)
-    if escapes >= 0:
-        units = len(body) + escapes
-        if not nlis or units <= 160:
-            return _gsm_plan(body, 0, 0, units, reference)
-    if not nlis:
-        return None
+@lru_cache(maxsize=512)
+def _masks(nlis: tuple[int, ...]) -> tuple[int, int]:
     locks, _, _, allowed = _pairs(nlis)
-    best: Plan | None = None
-    best_key: tuple[int, ...] = ()
-    for lock in locks:
-        covering, escapes = _scan.lock_scan(body, lock)
-        covering &= allowed
-        if not covering:
-            continue
-        # Every single table that covers what the locking table lacks escapes the same
-        # characters, so the default extension (no IE) or else the lowest NLI is the
-        # best partner of `lock`.
-        single = (covering & -covering).bit_length() - 1
-        candidate = _gsm_plan(body, lock, single, len(body) + escapes, reference)
-        key = (candidate.parts, (lock != 0) + (single != 0), -candidate.remaining, lock, single)
-        if best is None or key < best_key:
-            best, best_key = candidate, key
-    return best
+    return sum(1 << n for n in locks) | 1, allowed | 1
 
 
-def _unencodable(body: str, nlis: tuple[int, ...]) -> frozenset[str]:
-    """Characters left out by the pair that leaves the fewest distinct ones (rule 6)."""
-    locks, singles, union, _ = _pairs(nlis)
-    chars = set(body)
-    always = chars - union
-    maybe = chars & union
-    best: set[str] | None = None
-    best_key: tuple[int, ...] = ()
-    for lock in locks:
-        rest = maybe - LOCKING[lock]
-        for single in singles:
-            missing = rest - SINGLE[single]
-            key = (len(missing), (lock != 0) + (single != 0), lock, single)
-            if best is None or key < best_key:
-                best, best_key = missing, key
-    return frozenset(always | (best or set()))
+def national_entry(language: str) -> tuple[tuple[int, ...], int, int, tuple[int, ...]]:
+    """How ``analyze(body, language=language)`` resolves, for the kernels' front
+    (``_scan.set_national``): the NLIs, the allowed locking and single shift NLIs as
+    bitmasks, and the capacities ``national_choice`` takes (8-bit reference).
+
+    >>> national_entry("tr")
+    ((1,), 3, 3, (160, 155, 152, 153, 149, 146))
+    """
+    nlis = resolve_languages(language)
+    return (nlis, *_masks(nlis), _CHOICE_CAPACITIES[8])
+
+
+def _plan(body: str, nlis: tuple[int, ...], mode: str, reference: int, cut: bool) -> Plan:
+    """The plan; with ``cut`` false the part ends are left out (an analysis needs none)."""
+    if mode != "ucs2":
+        if nlis:
+            locks, singles = _masks(nlis)
+            found = _scan.national_choice(body, locks, singles, _CHOICE_CAPACITIES[reference])
+        else:  # the default pair alone: its walk stops at the first character it lacks
+            escapes = _scan.gsm_escapes(body, 0, 0)
+            found = None
+            if escapes >= 0:
+                units = len(body) + escapes
+                found = (0, 0, units, 1, _GSM_CAPACITY[0, None] - units)
+                if units > _GSM_CAPACITY[0, None]:
+                    found = (0, 0, units, 0, 0)  # parts and remaining from the cut below
+        if found is not None:
+            lock, single, units, parts, remaining = found
+            ies = (lock != 0) + (single != 0)
+            if parts == 1:
+                return Plan(len(body), GSM7, units, 1, _GSM_CAPACITY[ies, None], remaining,
+                            (), lock, single, reference, (len(body),))
+            capacity = _GSM_CAPACITY[ies, reference]
+            ends: tuple[int, ...] = ()
+            if cut or not parts:
+                ends_list, last = _scan.gsm_part_ends(body, lock, single, capacity)
+                ends, parts, remaining = tuple(ends_list), len(ends_list), capacity - last
+            return Plan(len(body), GSM7, units, parts, capacity, remaining, (), lock, single,
+                        reference, ends if cut else ())
+    units = _scan.utf16_units(body)
+    if mode == "gsm7":
+        missing = unencodable(body, nlis)
+        raise EncodingError([(i, ch) for i, ch in enumerate(body) if ch in missing])
+    # Listed on first use (rule 6 picks the pair that leaves the fewest).
+    unsupported: Any = _scan.LazyUnsupported(body, nlis)
+    capacity = ucs2_capacity(0)
+    if units <= capacity:
+        return Plan(len(body), UCS2, units, 1, capacity, capacity - units, unsupported, 0, 0,
+                    reference, (len(body),))
+    capacity = ucs2_capacity(_udh_octets(0, reference))
+    ends_list, last = _scan.ucs2_part_ends(body, capacity)
+    return Plan(len(body), UCS2, units, len(ends_list), capacity, capacity - last, unsupported,
+                0, 0, reference, tuple(ends_list) if cut else ())
 
 
 def plan(
@@ -248,28 +264,7 @@ def plan(
     nlis = resolve_languages(language)
     mode = _mode(encoding)
     check_concat_reference(concat_reference)
-    if mode != "ucs2":
-        found = _best_gsm(body, nlis, concat_reference)
-        if found is not None:
-            return found
-    units = _scan.utf16_units(body)
-    missing = _unencodable(body, nlis)
-    if mode == "gsm7":
-        raise EncodingError([(i, ch) for i, ch in enumerate(body) if ch in missing])
-    # A few distinct characters are ordered fastest by str.index (a C scan each); many
-    # (a long CJK text) by one pass, which stays linear in the body.
-    if len(missing) <= 32:
-        unsupported = tuple(sorted(missing, key=body.index))
-    else:
-        unsupported = tuple(ch for ch in dict.fromkeys(body) if ch in missing)
-    capacity = ucs2_capacity(0)
-    if units <= capacity:
-        return Plan(len(body), UCS2, units, 1, capacity, capacity - units, unsupported, 0, 0,
-                    concat_reference, (len(body),))
-    capacity = ucs2_capacity(_udh_octets(0, concat_reference))
-    ends, last = _scan.ucs2_part_ends(body, capacity)
-    return Plan(len(body), UCS2, units, len(ends), capacity, capacity - last, unsupported, 0, 0,
-                concat_reference, tuple(ends))
+    return _plan(body, nlis, mode, concat_reference, True)
 
 
 # What analyze() returns for the default options, built in one kernel call: the result
@@ -299,9 +294,12 @@ def body_analysis(
         found = _scan.default_analysis(body, DEFAULT_SHAPE)
         if found is not None:
             return found
-    return plan(
-        body, language=language, encoding=encoding, concat_reference=concat_reference
-    ).analysis()
+    if not isinstance(body, str):
+        raise BodyTypeError(f"body must be str, not {type(body).__name__}")
+    nlis = resolve_languages(language)
+    mode = _mode(encoding)
+    check_concat_reference(concat_reference)
+    return _plan(body, nlis, mode, concat_reference, False).analysis()
 
 
 def split(

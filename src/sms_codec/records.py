@@ -135,6 +135,11 @@ class BodyAnalysis(NamedTuple):
         return out
 
 
+def _unsupported(self: tuple[Any, ...]) -> tuple[str, ...]:
+    value: Any = self[6]
+    return value if type(value) is tuple else value.value
+
+
 class Plan(NamedTuple):
     """How a body is cut into parts: the analysis plus what the wire format needs."""
 
@@ -159,9 +164,19 @@ class Plan(NamedTuple):
             self.parts,
             self.units_per_part,
             self.remaining,
-            self.unsupported,
+            self[6],  # as stored: the lazy sequence stays lazy
             iso_of(self.lock),
             iso_of(self.single),
             None,
             None,
         )
+
+
+# The analysis of a UCS-2 body holds a lazy sequence (the kernels' LazyUnsupported) in
+# field 6: equal to, hashing, ordering and pickling as the tuple, which these properties
+# give. ``record[6]`` and ``_asdict()`` give the sequence as stored.
+for _record, _name in ((BodyAnalysis, "unsupported_gsm_characters"), (Plan, "unsupported")):
+    setattr(_record, _name, property(
+        _unsupported,
+        doc="The distinct characters with no GSM-7 code, in order of first appearance.",
+    ))

@@ -185,30 +185,37 @@ def encode(
     gsm = cut.encoding is GSM7
     single, lock = (cut.single, cut.lock) if gsm else (0, 0)
     dcs = (DCS_GSM7 if gsm else DCS_UCS2) | class_bits
+    # Every part's header is the first one's with its sequence octet (the concatenation
+    # IE comes first: UDHL, IEI, length, reference, total, sequence).
+    concat = Concat(chosen, cut.parts, 1, bits) if cut.parts > 1 and chosen is not None else None
+    first = build_udh(concat, single, lock)
+    at = 5 if bits == 8 else 6
+    head, tail = first[:at], first[at + 1:]
+    esm = ESM_CLASS_UDHI if first else 0x00
+    header_septets = (8 * len(first) + 6) // 7
+    fill = 7 * header_septets - 8 * len(first)
+    # UCS-2 without astral characters: one encoding of the body, sliced at 2 octets a
+    # code point, instead of one per part.
+    data = b"" if gsm else body.encode("utf-16-be")
+    flat = not gsm and len(data) == 2 * len(body)
     segments: list[Segment] = []
     start = 0
     for sequence, end in enumerate(cut.ends, 1):
         text = body[start:end]
-        start = end
-        concat = None
-        if cut.parts > 1:
-            assert chosen is not None
-            concat = Concat(chosen, cut.parts, sequence, bits)
-        udh = build_udh(concat, single, lock)
-        esm = ESM_CLASS_UDHI if udh else 0x00
+        udh = head + _OCTETS[sequence] + tail if concat is not None else first
         if gsm:
             septets = _scan.gsm_septets(text, lock, single)
-            header_septets = (8 * len(udh) + 6) // 7
-            if packing == "packed":
-                payload = pack_septets(septets, 7 * header_septets - 8 * len(udh))
-            else:
-                payload = septets
+            payload = _scan.pack_septets(septets, fill) if packing == "packed" else septets
             udl = header_septets + len(septets)
         else:
-            payload = text.encode("utf-16-be")
+            payload = data[2 * start:2 * end] if flat else text.encode("utf-16-be")
             udl = len(udh) + len(payload)
+        start = end
         segments.append(Segment(text, udh, udh + payload, dcs, udl, esm, packing))
     return segments
+
+
+_OCTETS = [bytes((value,)) for value in range(256)]
 
 
 def _encode_binary(
