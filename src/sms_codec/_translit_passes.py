@@ -238,7 +238,100 @@ def nfc_offsets(piece: str, form: str) -> list[int]:
     return offsets
 
 
+# What one character outside GSM becomes where its neighbours do not matter: (text,
+# pass) or None (unsupported); CONTEXT marks a character whose rendering reads them.
+Rendered = tuple[str, str] | None
+CONTEXT: tuple[str, str] = ("", "context")
+
+
+def plan_char(char: str, ctx: Context) -> Rendered:
+    """:func:`render` of ``char`` when it reads no neighbour, else :data:`CONTEXT`."""
+    mode = ctx.mode
+    if mode is not Mode.SMART:
+        if ctx.variant == "uk" and char in maps.UKRAINIAN_WORD_INITIAL:
+            return CONTEXT
+        if mode is Mode.BULGARIAN_CYRILLIC and char in maps.BULGARIAN_WORD_FINAL_AFTER_I:
+            return CONTEXT
+        out = ctx.table.get(char)
+        if out is not None:
+            if len(out) >= 2 and char.isupper() and not out.isupper() and out[0].isupper():
+                return CONTEXT  # cased() looks at the neighbouring letters
+            return (out, "map") if ctx.gsm.issuperset(out) else None
+    typographic = maps.TYPOGRAPHIC.get(char)
+    if typographic is not None:
+        return (typographic, "typographic") if ctx.gsm.issuperset(typographic) else None
+    if mode is Mode.SMART:
+        return None
+    if unicodedata.combining(char):
+        return CONTEXT  # dropped after a character, kept at a segment's start
+    stripped = strip_diacritics(char, ctx.gsm)
+    if stripped is not None:
+        return stripped, "diacritic"
+    fallback = ascii_fallback(char)
+    if fallback is None:
+        return None
+    if fallback.endswith(" "):
+        return CONTEXT  # the trailing space goes unless a letter follows
+    return (fallback, "unidecode") if ctx.gsm.issuperset(fallback) else None
+
+
+@lru_cache(maxsize=64)
+def _mapped(mode: Mode, variant: str, gsm: frozenset[str]) -> dict[str, Rendered]:
+    """The plan of every character the mode's maps name, computed once per mode, variant
+    and language: the translation table the passes start from."""
+    ctx = Context(mode, gsm, table_for(mode, variant), variant, "keep")
+    keys = set(maps.TYPOGRAPHIC) if mode is Mode.SMART else {*ctx.table, *maps.TYPOGRAPHIC}
+    return {char: plan_char(char, ctx) for char in keys if char not in gsm}
+
+
+_MISSING: tuple[str, str] = ("", "missing")
+
+
 def free_segment(
+    text: str, start: int, ctx: Context
+) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
+    """Passes 1 to 6 over ``text`` (at ``start`` of the input): the output pieces, the
+    replacements and the unsupported characters."""
+    if not unicodedata.is_normalized("NFC", text):
+        return _unit_segment(text, start, ctx)
+    # NFC text: every character is a piece of its own, and its own neighbours' context.
+    gsm = ctx.gsm
+    plan = _mapped(ctx.mode, ctx.variant, gsm)
+    seen: dict[str, Rendered] = {}
+    kept = _KEPT[ctx.fallback]
+    out: list[str] = []
+    replacements: list[Replacement] = []
+    unsupported: list[tuple[int, str]] = []
+    last = 0
+    for at, char in enumerate(text):
+        if char in gsm:
+            continue
+        found = plan.get(char, _MISSING)
+        if found is _MISSING:
+            found = seen.get(char, _MISSING)
+            if found is _MISSING:
+                found = seen[char] = plan_char(char, ctx)
+        if found is CONTEXT:
+            prev = text[at - 1] if at else None
+            found = render(char, prev, text[at + 1 : at + 2] or None, ctx)
+        if found is None:
+            unsupported.append((start + at, char))
+            if kept is None:
+                continue
+            found = (kept, "fallback")
+        out.append(text[last:at])
+        out.append(found[0])
+        last = at + 1
+        replacements.append(Replacement(start + at, char, *found))
+    out.append(text[last:])
+    return out, replacements, unsupported
+
+
+# What "replace" and "remove" put in place of an unsupported character (None: "keep").
+_KEPT: dict[str, str | None] = {"keep": None, "replace": "?", "remove": ""}
+
+
+def _unit_segment(
     text: str, start: int, ctx: Context
 ) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
     units = nfc_units(text)

@@ -1,0 +1,88 @@
+"""Table-driven transliteration (issue 11 item 5) against the per-character engine it
+replaced (``tests/_translit_oracle.py``): the same text, replacements, unsupported
+characters and analysis, for every mode, language, fallback and protected span."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sms_codec import transliterate
+from sms_codec._translit_passes import Mode
+
+
+def load_oracle(name: str) -> ModuleType:
+    """A module kept next to the tests (not importable: pytest runs in importlib mode)."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+oracle = load_oracle("_translit_oracle").oracle_transliterate
+
+# Characters every pass and context rule touches: each map's letters in both cases,
+# Ukrainian and Bulgarian context letters, apostrophes, decomposed and precomposed
+# diacritics, runs of marks, typographic characters, GSM and national-table letters,
+# emoji, CJK (unidecode's spaced syllables) and unassigned or private characters.
+ALPHABET = (
+    "abcABC 1.,'’ʼ-\n" "çğĞıİşŞâÂîÎûÛ" "αβγΑΒΓάέήΐΰςσΣΩώ" "щЩшШжЖёЁхХцЦчЧюЮяЯиИйЙъЪьЬ"
+    "ґєіїҐЄІЇ" "ђјљњћџЂЈЉЊЋЏ" "őŐűŰłŁżŻźŹńŃśŚćĆčČšŠžŽřŘůŮ" "ąĄęĘėĖįĮųŲūŪ" "ãÃõÕñÑ"
+    "ÄÖÜäöüßéèàùìòÉÇ" "\u0301\u0300\u0308\u0328\u0330\u0323" "“”‘’«»…–—―‐‑‒−﹣－\u00a0\u2009\u3000"
+    "€£¥§¤¿¡@{}[]~^|\\" "😀👍🏽\u200d" "北京中文" "\ue000\U000e0001\u0378" "ǘǖ"
+)
+MODES = [m.value for m in Mode]
+LANGUAGES: list[Any] = [None, "tr", "es", "pt", ["tr", "pt"], "auto"]
+
+texts = st.text(alphabet=ALPHABET, max_size=40)
+
+
+def compare(text: str, mode: str, language: Any, fallback: str, protect: Any = ()) -> None:
+    ours = transliterate(text, mode, language=language, protect=protect, fallback=fallback)
+    theirs = oracle(text, mode, language, protect, fallback, 8)
+    assert ours == theirs
+
+
+@settings(max_examples=1200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    texts,
+    st.sampled_from(MODES),
+    st.sampled_from(LANGUAGES),
+    st.sampled_from(["keep", "replace", "remove"]),
+)
+def test_agrees_with_the_oracle(text: str, mode: str, language: Any, fallback: str) -> None:
+    compare(text, mode, language, fallback)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(texts, st.sampled_from(MODES), st.data())
+def test_agrees_with_protected_spans(text: str, mode: str, data: st.DataObject) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=4)))
+    protect = list(zip(cuts[::2], cuts[1::2], strict=False))
+    compare(text, mode, None, "keep", protect)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Щука ЩУКА Щ щ Шапка ШАПКА Жук ЖУК Ёж ЁЖ",
+        "Їжак, Єва, м'ята, ґанок — «Україна»",
+        "Змия, ИЯ, и Я; Бай Ганьо Балкански",
+        "Ђорђе Љубљана Њушка Џак",
+        "Zażółć gęślą jaźń, Łódź; Ελληνικά: Ψυχή",
+        "e\u0301\u0301\u0301 a\u0328\u0330 \u0301start I\u0328\u0330",
+        "北京 北京, ok 😀 \ue000 \u00a0x\u3000y",
+    ],
+)
+def test_hand_picked_texts_agree(text: str, mode: str) -> None:
+    for fallback in ("keep", "replace", "remove"):
+        compare(text, mode, None, fallback)
+        compare(text, mode, "tr", fallback, [(0, 3)])
