@@ -8,8 +8,22 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from sms_codec._translit_passes import Context, nfc_offsets, nfc_units, render, table_for, variant_of
-from sms_codec.planner import BodyAnalysis, Encoding, Replacement, body_analysis, encodable_characters
+from sms_codec._translit_passes import (
+    Context,
+    nfc_offsets,
+    nfc_units,
+    render,
+    table_for,
+    variant_of,
+)
+from sms_codec.errors import BodyTypeError
+from sms_codec.planner import (
+    BodyAnalysis,
+    Encoding,
+    Replacement,
+    body_analysis,
+    encodable_characters,
+)
 from sms_codec.transliteration import Transliteration, _parse_fallback, _parse_mode, _parse_spans
 
 

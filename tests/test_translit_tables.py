@@ -86,3 +86,34 @@ def test_hand_picked_texts_agree(text: str, mode: str) -> None:
     for fallback in ("keep", "replace", "remove"):
         compare(text, mode, None, fallback)
         compare(text, mode, "tr", fallback, [(0, 3)])
+
+
+def test_deferred_audit_behaves_as_the_tuple() -> None:
+    import pickle
+
+    lazy = transliterate("щука и ёж — «да»")
+    assert lazy.__dict__["_replacements"].__class__.__name__ == "_Audit"
+    assert lazy.changed is True
+    assert lazy.__dict__["_replacements"].__class__.__name__ == "_Audit"  # not read yet
+    copy = pickle.loads(pickle.dumps(lazy))
+    eager = oracle("щука и ёж — «да»", "ALL", None, (), "keep", 8)
+    assert copy == lazy == eager
+    assert hash(copy) == hash(eager)
+    assert repr(lazy) == repr(eager)
+    assert lazy.replacements[:2] == eager.replacements[:2]
+    assert lazy.replacements[0].to_dict() == {
+        "index": 0, "original": "щ", "replacement": "shch", "source": "map"
+    }
+    assert lazy.replacements[-1].to_dict() == {
+        "index": 15, "original": "»", "replacement": '"', "source": "typographic"
+    }
+    assert lazy.text == 'shchuka i yozh - "da"'
+    assert len(lazy.replacements) == 12
+    assert isinstance(lazy.replacements, tuple)
+    assert lazy.to_dict() == eager.to_dict()
+
+
+def test_unchanged_gsm_text_is_not_changed() -> None:
+    same = transliterate("plain text")
+    assert same.changed is False
+    assert same.replacements == ()

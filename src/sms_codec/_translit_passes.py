@@ -7,12 +7,14 @@ protected, and re-exports :class:`Mode`.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import unicodedata
 from collections import deque
 from collections.abc import Mapping
 from enum import Enum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from . import translit_maps as maps
 from .charsets import LOCKING, SINGLE
@@ -24,6 +26,7 @@ __all__ = [
     "Mode",
     "ascii_fallback",
     "free_segment",
+    "quick_segment",
     "table_for",
     "variant_of",
 ]
@@ -287,6 +290,22 @@ def _mapped(mode: Mode, variant: str, gsm: frozenset[str]) -> dict[str, Rendered
 _MISSING: tuple[str, str] = ("", "missing")
 
 
+@lru_cache(maxsize=64)
+def _translation(mode: Mode, variant: str, gsm: frozenset[str]) -> dict[int, str]:
+    plan = _mapped(mode, variant, gsm)
+    return {ord(char): found[0] for char, found in plan.items() if found and found is not CONTEXT}
+
+
+def quick_segment(text: str, ctx: Context) -> str | None:
+    """What :func:`free_segment` makes of ``text``, when one translation settles it: NFC
+    text whose characters outside GSM all have a context-free plan (``None`` otherwise).
+    Each such character is then replaced, so the text changes unless it was all GSM."""
+    if not unicodedata.is_normalized("NFC", text):
+        return None
+    translated = text.translate(_translation(ctx.mode, ctx.variant, ctx.gsm))
+    return translated if ctx.gsm.issuperset(translated) else None
+
+
 def free_segment(
     text: str, start: int, ctx: Context
 ) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
@@ -297,32 +316,58 @@ def free_segment(
     # NFC text: every character is a piece of its own, and its own neighbours' context.
     gsm = ctx.gsm
     plan = _mapped(ctx.mode, ctx.variant, gsm)
+    at = [k for k, char in enumerate(text) if char not in gsm]
+    chars = list(map(text.__getitem__, at))
+    found = list(map(plan.get, chars, itertools.repeat(_MISSING)))
+    if not at or _MISSING in found or CONTEXT in found or None in found:
+        return _char_segment(text, start, ctx, at, chars, found)
+    # Every character outside GSM has a context-free plan: one translation, and the
+    # replacements in bulk.
+    ready = cast("list[tuple[str, str]]", found)
+    outs = list(map(operator.itemgetter(0), ready))
+    replacements = list(
+        map(
+            Replacement,
+            map(start.__add__, at),
+            chars,
+            outs,
+            map(operator.itemgetter(1), ready),
+        )
+    )
+    return [text.translate(dict(zip(map(ord, chars), outs, strict=True)))], replacements, []
+
+
+def _char_segment(
+    text: str,
+    start: int,
+    ctx: Context,
+    at: list[int],
+    chars: list[str],
+    planned: list[Rendered],
+) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
     seen: dict[str, Rendered] = {}
     kept = _KEPT[ctx.fallback]
     out: list[str] = []
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
     last = 0
-    for at, char in enumerate(text):
-        if char in gsm:
-            continue
-        found = plan.get(char, _MISSING)
+    for index, char, found in zip(at, chars, planned, strict=True):
         if found is _MISSING:
             found = seen.get(char, _MISSING)
             if found is _MISSING:
                 found = seen[char] = plan_char(char, ctx)
         if found is CONTEXT:
-            prev = text[at - 1] if at else None
-            found = render(char, prev, text[at + 1 : at + 2] or None, ctx)
+            prev = text[index - 1] if index else None
+            found = render(char, prev, text[index + 1 : index + 2] or None, ctx)
         if found is None:
-            unsupported.append((start + at, char))
+            unsupported.append((start + index, char))
             if kept is None:
                 continue
             found = (kept, "fallback")
-        out.append(text[last:at])
+        out.append(text[last:index])
         out.append(found[0])
-        last = at + 1
-        replacements.append(Replacement(start + at, char, *found))
+        last = index + 1
+        replacements.append(Replacement(start + index, char, *found))
     out.append(text[last:])
     return out, replacements, unsupported
 

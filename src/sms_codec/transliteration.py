@@ -12,9 +12,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._translit_passes import FALLBACKS, Context, Mode, free_segment, table_for, variant_of
+from ._translit_passes import (
+    FALLBACKS,
+    Context,
+    Mode,
+    free_segment,
+    quick_segment,
+    table_for,
+    variant_of,
+)
 from .errors import BodyTypeError, OptionError
 from .planner import (
     BodyAnalysis,
@@ -38,6 +46,43 @@ __all__ = [
     "transliterate",
 ]
 
+
+class _Audit(NamedTuple):
+    """What a transliteration's replacements are computed from when first read."""
+
+    segments: tuple[tuple[int, str], ...]
+    ctx: Context
+
+
+class _Replacements:
+    """The ``replacements`` field of :class:`Transliteration`: a tuple, or an
+    :class:`_Audit` made into one on first access (most callers read only the text; the
+    audit is an object per changed character). Equality, hashing, ``repr`` and pickling
+    go through it, so a deferred audit behaves as the tuple it stands for."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> tuple[Replacement, ...]:
+        if instance is None:
+            raise AttributeError("replacements")
+        state = instance.__dict__
+        value = state["_replacements"]
+        if isinstance(value, _Audit):
+            value = tuple(
+                itertools.chain.from_iterable(
+                    free_segment(segment, start, value.ctx)[1]
+                    for start, segment in value.segments
+                )
+            )
+            state["_replacements"] = value
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, instance: object, value: tuple[Replacement, ...]) -> None:
+        instance.__dict__["_replacements"] = value
+
+    def defer(self, instance: object, audit: _Audit) -> None:
+        instance.__dict__["_replacements"] = audit
+
+
+_REPLACEMENTS = _Replacements()
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
 _MODES = {m.value: m for m in Mode}
@@ -80,6 +125,8 @@ class Transliteration:
     @property
     def changed(self) -> bool:
         """``True`` when the result differs from the input."""
+        if isinstance(self.__dict__.get("_replacements"), _Audit):
+            return self.text != self.original  # each character outside GSM was replaced
         return bool(self.replacements)
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +145,11 @@ class Transliteration:
             "replacements": [r.to_dict() for r in self.replacements],
             "unsupported": [{"index": i, "character": c} for i, c in self.unsupported],
         }
+
+
+# Installed after the dataclass is made, so that its generated __init__, __eq__, __hash__
+# and __repr__ (and mypy) see a plain tuple field.
+Transliteration.replacements = _REPLACEMENTS  # type: ignore[assignment]
 
 
 def _parse_mode(mode: object) -> Mode:
@@ -173,23 +225,45 @@ def _transliterate(
         return Transliteration(text, text, parsed, (), (), before)
     variant = variant_of(parsed, text)
     ctx = Context(parsed, gsm, table_for(parsed, variant), variant, how)
-    pieces: list[str] = []
-    replacements: list[Replacement] = []
-    unsupported: list[tuple[int, str]] = []
+    segments: list[tuple[int, str]] = []
     cursor = 0
     for start, end in [*spans, (len(text), len(text))]:
         if cursor < start:
-            out, changes, missing = free_segment(text[cursor:start], cursor, ctx)
-            pieces.extend(out)
-            replacements.extend(changes)
-            unsupported.extend(missing)
-        pieces.append(text[start:end])
+            segments.append((cursor, text[cursor:start]))
         cursor = max(cursor, end)
-    result_text = "".join(pieces)
+    quick = [quick_segment(segment, ctx) for _, segment in segments]
+    if None not in quick:
+        # One translation per segment gave the text; the audit waits until it is read.
+        result_text = _assemble(text, segments, quick)
+        result = body_analysis(result_text, language=language, concat_reference=concat_reference)
+        made = Transliteration(text, result_text, parsed, (), (), result)
+        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx))
+        return made
+    replacements: list[Replacement] = []
+    unsupported: list[tuple[int, str]] = []
+    outs: list[str] = []
+    for start, segment in segments:
+        out, changes, missing = free_segment(segment, start, ctx)
+        outs.append("".join(out))
+        replacements.extend(changes)
+        unsupported.extend(missing)
+    result_text = _assemble(text, segments, outs)
     result = body_analysis(result_text, language=language, concat_reference=concat_reference)
     return Transliteration(
         text, result_text, parsed, tuple(replacements), tuple(unsupported), result
     )
+
+
+def _assemble(text: str, segments: list[tuple[int, str]], outs: Sequence[str | None]) -> str:
+    """``text`` with each free segment replaced by its output; the rest (protected) kept."""
+    pieces: list[str] = []
+    cursor = 0
+    for (start, segment), out in zip(segments, outs, strict=True):
+        pieces.append(text[cursor:start])
+        pieces.append(out or "")
+        cursor = start + len(segment)
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def transliterate(
@@ -250,7 +324,7 @@ def transcode_for_analysis(
         mode = Mode.ALL
     protect = [(span.start, span.end) for span in find_urls(body)]
     result = _transliterate(body, mode, language, protect, "keep", concat_reference, written)
-    if not result.replacements:
+    if not result.changed:
         return None
     priced = result.analysis
     if short_links is not None:
