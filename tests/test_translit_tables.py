@@ -117,3 +117,34 @@ def test_unchanged_gsm_text_is_not_changed() -> None:
     same = transliterate("plain text")
     assert same.changed is False
     assert same.replacements == ()
+
+
+def _property(name: str) -> list[str]:
+    import sys
+
+    import regex
+
+    pattern = regex.compile(rf"\p{{{name}}}")
+    return [chr(code) for code in range(sys.maxunicode + 1) if pattern.match(chr(code))]
+
+
+def test_smart_turns_every_dash_into_hyphen_minus() -> None:
+    dashes = _property("Dash")
+    assert len(dashes) >= 30 and "\ufe63" in dashes and "\u2e3b" in dashes
+    for dash in dashes:
+        result = transliterate(f"a{dash}b", "SMART")
+        assert result.text == "a-b", (hex(ord(dash)), result.text)
+        if dash != "-":
+            assert [r.to_dict() for r in result.replacements] == [
+                {"index": 1, "original": dash, "replacement": "-", "source": "typographic"}
+            ]
+
+
+def test_smart_turns_every_space_separator_into_a_space() -> None:
+    spaces = _property("Zs")
+    assert len(spaces) >= 17 and "\u3000" in spaces and "\u2000" in spaces
+    for space in spaces:
+        result = transliterate(f"a{space}b", "SMART")
+        assert result.text == "a b", (hex(ord(space)), result.text)
+        assert result.unsupported == ()
+        assert result.changed is (space != " ")
