@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from ._checks import check_size
 from ._translit_passes import (
     FALLBACKS,
     Context,
@@ -212,6 +213,7 @@ def _transliterate(
 ) -> Transliteration:
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
+    check_size(len(text), "text")
     parsed = _parse_mode(mode)
     how = _parse_fallback(fallback)
     gsm = encodable_characters(language)
@@ -280,7 +282,8 @@ def transliterate(
     :func:`sms_codec.analyze` takes: characters its national tables encode are kept.
     ``protect`` holds ``(start, end)`` spans of ``text`` copied unchanged. ``fallback``
     says what happens to characters nothing can render: ``"keep"``, ``"replace"`` (by
-    ``?``) or ``"remove"``; they are listed in ``unsupported`` either way.
+    ``?``) or ``"remove"``; they are listed in ``unsupported`` either way. A ``text``
+    over ``MAX_BODY_CHARACTERS`` (1,000,000) code points raises ``SizeLimitError``.
 
     >>> transliterate("Straße, Ärger, 5 €").text
     'Straße, Ärger, 5 €'
@@ -369,6 +372,7 @@ def preview(
     """
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
+    check_size(len(text), "text")
     codes = _as_list(language_codes, "language_codes")
     modes = [_parse_mode(m) for m in _as_list(transliterations, "transliterations")]
     for code in codes:
