@@ -306,59 +306,76 @@ def quick_segment(text: str, ctx: Context) -> str | None:
     return translated if ctx.gsm.issuperset(translated) else None
 
 
-def free_segment(
-    text: str, start: int, ctx: Context
-) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
-    """Passes 1 to 6 over ``text`` (at ``start`` of the input): the output pieces, the
-    replacements and the unsupported characters."""
+#: What a segment's passes give: output pieces, replacements (empty unless audited),
+#: unsupported characters, and whether anything changed.
+Segment = tuple[list[str], list[Replacement], list[tuple[int, str]], bool]
+
+
+def free_segment(text: str, start: int, ctx: Context, audit: bool = True) -> Segment:
+    """Passes 1 to 6 over ``text`` (at ``start`` of the input); ``audit`` builds the
+    replacements, which a caller that only wants the text can leave for later."""
     if not unicodedata.is_normalized("NFC", text):
-        return _unit_segment(text, start, ctx)
+        return _unit_segment(text, start, ctx, audit)
     # NFC text: every character is a piece of its own, and its own neighbours' context.
     gsm = ctx.gsm
-    plan = _mapped(ctx.mode, ctx.variant, gsm)
     at = [k for k, char in enumerate(text) if char not in gsm]
+    if not at:
+        return [text], [], [], False
+    plan = _mapped(ctx.mode, ctx.variant, gsm)
     chars = list(map(text.__getitem__, at))
     found = list(map(plan.get, chars, itertools.repeat(_MISSING)))
-    if not at or _MISSING in found or CONTEXT in found or None in found:
-        return _char_segment(text, start, ctx, at, chars, found)
-    # Every character outside GSM has a context-free plan: one translation, and the
-    # replacements in bulk.
+    if _MISSING in found:
+        fresh = {char: plan_char(char, ctx) for char in set(chars).difference(plan)}
+        found = list(map({**plan, **fresh}.__getitem__, chars))
+    if CONTEXT in found:
+        return _char_segment(text, start, ctx, (at, chars, found), audit)
+    # Every plan is context-free: one translation, and the lists in bulk.
+    unsupported: list[tuple[int, str]] = []
+    if None in found:
+        missing = list(map(operator.not_, found))
+        unsupported = list(
+            zip(map(start.__add__, itertools.compress(at, missing)),
+                itertools.compress(chars, missing), strict=True)
+        )
+        kept = _KEPT[ctx.fallback]
+        if kept is None:
+            present = list(map(bool, found))
+            at = list(itertools.compress(at, present))
+            chars = list(itertools.compress(chars, present))
+            found = list(itertools.compress(found, present))
+        else:
+            instead = (kept, "fallback")
+            found = [plan or instead for plan in found]
     ready = cast("list[tuple[str, str]]", found)
     outs = list(map(operator.itemgetter(0), ready))
-    replacements = list(
-        map(
-            Replacement,
-            map(start.__add__, at),
-            chars,
-            outs,
-            map(operator.itemgetter(1), ready),
-        )
-    )
-    return [text.translate(dict(zip(map(ord, chars), outs, strict=True)))], replacements, []
+    replacements: list[Replacement] = []
+    if audit:
+        sources = map(operator.itemgetter(1), ready)
+        replacements = list(map(Replacement, map(start.__add__, at), chars, outs, sources))
+    translated = text.translate(dict(zip(map(ord, chars), outs, strict=True)))
+    return [translated], replacements, unsupported, bool(at)
 
 
 def _char_segment(
     text: str,
     start: int,
     ctx: Context,
-    at: list[int],
-    chars: list[str],
-    planned: list[Rendered],
-) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
-    seen: dict[str, Rendered] = {}
+    planned: tuple[list[int], list[str], list[Rendered]],
+    audit: bool,
+) -> Segment:
     kept = _KEPT[ctx.fallback]
     out: list[str] = []
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
+    changed = False
     last = 0
-    for index, char, found in zip(at, chars, planned, strict=True):
-        if found is _MISSING:
-            found = seen.get(char, _MISSING)
-            if found is _MISSING:
-                found = seen[char] = plan_char(char, ctx)
+    for index, char, found in zip(*planned, strict=True):
         if found is CONTEXT:
             prev = text[index - 1] if index else None
-            found = render(char, prev, text[index + 1 : index + 2] or None, ctx)
+            if prev is not None and unicodedata.combining(char):
+                found = ("", "diacritic")  # render()'s answer for a mark after a character
+            else:
+                found = render(char, prev, text[index + 1 : index + 2] or None, ctx)
         if found is None:
             unsupported.append((start + index, char))
             if kept is None:
@@ -367,54 +384,101 @@ def _char_segment(
         out.append(text[last:index])
         out.append(found[0])
         last = index + 1
-        replacements.append(Replacement(start + index, char, *found))
+        changed = True
+        if audit:
+            replacements.append(Replacement(start + index, char, *found))
     out.append(text[last:])
-    return out, replacements, unsupported
+    return out, replacements, unsupported, changed
 
 
 # What "replace" and "remove" put in place of an unsupported character (None: "keep").
 _KEPT: dict[str, str | None] = {"keep": None, "replace": "?", "remove": ""}
 
 
-def _unit_segment(
-    text: str, start: int, ctx: Context
-) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
-    units = nfc_units(text)
+def nfc_pieces(segment: str) -> list[tuple[int, str]]:
+    """:func:`nfc_units` of text that is not NFC, asking NFC about a boundary only where a
+    composition can cross it: a piece that starts below U+0300 (a starter that is no
+    character's second half) never joins the piece before it."""
+    gathered: list[tuple[int, list[str]]] = []
+    for offset, char in enumerate(segment):
+        if gathered and unicodedata.combining(char):
+            gathered[-1][1].append(char)
+        else:
+            gathered.append((offset, [char]))
+    units: list[tuple[int, str]] = []
+    nfc = unicodedata.normalize
+    for start, chars in gathered:
+        text = "".join(chars)
+        if units and text[0] >= "\u0300":
+            pstart, ptext = units[-1]
+            if nfc("NFC", ptext + text) != nfc("NFC", ptext) + nfc("NFC", text):
+                units[-1] = (pstart, ptext + text)
+                continue
+        units.append((start, text))
+    return units
+
+
+def _unit_segment(text: str, start: int, ctx: Context, audit: bool) -> Segment:
+    gsm = ctx.gsm
+    units = nfc_pieces(text)
     # Pass 2 before pass 1: a piece that is all GSM under the language stays as written,
     # even where NFC would decompose, join or reorder it (क़ in Hindi, ೀ in Kannada).
     forms = [
-        piece if ctx.gsm.issuperset(piece) else unicodedata.normalize("NFC", piece)
+        piece if gsm.issuperset(piece) else unicodedata.normalize("NFC", piece)
         for _, piece in units
     ]
     flat = "".join(forms)
+    plan = _mapped(ctx.mode, ctx.variant, gsm)
+    seen: dict[str, Rendered] = {}
     out: list[str] = []
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
+    changed = False
     position = 0
     for (offset, piece), form in zip(units, forms, strict=True):
         index = start + offset
+        if gsm.issuperset(form):
+            out.append(form)
+            position += len(form)
+            if form != piece:
+                changed = True
+                if audit:
+                    replacements.append(Replacement(index, piece, form, "nfc"))
+            continue
         rendered: list[str] = []
         sources: list[str] = []
         for char, at in zip(form, nfc_offsets(piece, form), strict=True):
-            if char in ctx.gsm:
+            if char in gsm:
                 rendered.append(char)
-            else:
+                position += 1
+                continue
+            found = plan.get(char, _MISSING)
+            if found is _MISSING:
+                found = seen.get(char, _MISSING)
+                if found is _MISSING:
+                    found = seen[char] = plan_char(char, ctx)
+            if found is CONTEXT:
                 prev = flat[position - 1] if position else None
-                nxt = flat[position + 1] if position + 1 < len(flat) else None
-                found = render(char, prev, nxt, ctx)
-                if found is not None:
-                    rendered.append(found[0])
-                    sources.append(found[1])
+                if prev is not None and unicodedata.combining(char):
+                    found = ("", "diacritic")  # render()'s answer for a mark after a character
                 else:
-                    unsupported.append((index + at, char))
-                    kept = {"keep": char, "replace": "?", "remove": ""}[ctx.fallback]
-                    rendered.append(kept)
-                    if kept != char:
-                        sources.append("fallback")
+                    nxt = flat[position + 1] if position + 1 < len(flat) else None
+                    found = render(char, prev, nxt, ctx)
+            if found is not None:
+                rendered.append(found[0])
+                sources.append(found[1])
+            else:
+                unsupported.append((index + at, char))
+                kept = {"keep": char, "replace": "?", "remove": ""}[ctx.fallback]
+                rendered.append(kept)
+                if kept != char:
+                    sources.append("fallback")
             position += 1
         result = "".join(rendered)
         out.append(result)
         if result != piece:
-            source = sources[-1] if sources else "nfc"
-            replacements.append(Replacement(index, piece, result, source))
-    return out, replacements, unsupported
+            changed = True
+            if audit:
+                source = sources[-1] if sources else "nfc"
+                replacements.append(Replacement(index, piece, result, source))
+    return out, replacements, unsupported, changed

@@ -53,6 +53,7 @@ class _Audit(NamedTuple):
 
     segments: tuple[tuple[int, str], ...]
     ctx: Context
+    changed: bool
 
 
 class _Replacements:
@@ -126,8 +127,9 @@ class Transliteration:
     @property
     def changed(self) -> bool:
         """``True`` when the result differs from the input."""
-        if isinstance(self.__dict__.get("_replacements"), _Audit):
-            return self.text != self.original  # each character outside GSM was replaced
+        deferred = self.__dict__.get("_replacements")
+        if isinstance(deferred, _Audit):
+            return deferred.changed
         return bool(self.replacements)
 
     def to_dict(self) -> dict[str, Any]:
@@ -210,6 +212,7 @@ def _transliterate(
     fallback: object,
     concat_reference: int,
     before: BodyAnalysis | None = None,
+    audit: bool = False,
 ) -> Transliteration:
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
@@ -239,21 +242,26 @@ def _transliterate(
         result_text = _assemble(text, segments, quick)
         result = body_analysis(result_text, language=language, concat_reference=concat_reference)
         made = Transliteration(text, result_text, parsed, (), (), result)
-        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx))
+        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx, result_text != text))
         return made
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
     outs: list[str] = []
+    changed = False
     for start, segment in segments:
-        out, changes, missing = free_segment(segment, start, ctx)
+        out, changes, missing, touched = free_segment(segment, start, ctx, audit)
         outs.append("".join(out))
         replacements.extend(changes)
         unsupported.extend(missing)
+        changed = changed or touched
     result_text = _assemble(text, segments, outs)
     result = body_analysis(result_text, language=language, concat_reference=concat_reference)
-    return Transliteration(
+    made = Transliteration(
         text, result_text, parsed, tuple(replacements), tuple(unsupported), result
     )
+    if not audit:
+        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx, changed))
+    return made
 
 
 def _assemble(text: str, segments: list[tuple[int, str]], outs: Sequence[str | None]) -> str:
@@ -326,7 +334,10 @@ def transcode_for_analysis(
     if mode is True:
         mode = Mode.ALL
     protect = [(span.start, span.end) for span in find_urls(body)]
-    result = _transliterate(body, mode, language, protect, "keep", concat_reference, written)
+    # The offer carries the replacements, so they are built at once, not deferred.
+    result = _transliterate(
+        body, mode, language, protect, "keep", concat_reference, written, audit=True
+    )
     if not result.changed:
         return None
     priced = result.analysis
