@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 import unicodedata
 from collections import deque
 from collections.abc import Mapping
@@ -74,11 +75,20 @@ def table_for(mode: Mode, variant: str) -> Mapping[str, str]:
     return merged
 
 
+# One search each (a set's isdisjoint would make a str per character of the text).
+_UKRAINIAN = re.compile("[" + "".join(sorted(maps.UKRAINIAN_MARKERS)) + "]")
+_SERBIAN = re.compile("[" + "".join(sorted(maps.SERBIAN_MARKERS)) + "]")
+
+
 def variant_of(mode: Mode, text: str) -> str:
-    """Which Cyrillic map leads: Ukrainian or Serbian letters in the text select theirs."""
-    if mode in (Mode.CYRILLIC, Mode.ALL) and not maps.UKRAINIAN_MARKERS.isdisjoint(text):
+    """Which Cyrillic map leads: Ukrainian or Serbian letters in the text select theirs.
+
+    >>> variant_of(Mode.ALL, "Їжак"), variant_of(Mode.ALL, "Ђак"), variant_of(Mode.GREEK, "Ї")
+    ('uk', 'sr', '')
+    """
+    if mode in (Mode.CYRILLIC, Mode.ALL) and _UKRAINIAN.search(text):
         return "uk"
-    if mode is Mode.ALL and not maps.SERBIAN_MARKERS.isdisjoint(text):
+    if mode is Mode.ALL and _SERBIAN.search(text):
         return "sr"
     return ""
 
@@ -248,7 +258,13 @@ CONTEXT: tuple[str, str] = ("", "context")
 
 
 def plan_char(char: str, ctx: Context) -> Rendered:
-    """:func:`render` of ``char`` when it reads no neighbour, else :data:`CONTEXT`."""
+    """:func:`render` of ``char`` when it reads no neighbour, else :data:`CONTEXT`.
+
+    >>> from sms_codec.planner import encodable_characters
+    >>> ctx = Context(Mode.ALL, encodable_characters(), table_for(Mode.ALL, ""), "", "keep")
+    >>> plan_char("ж", ctx), plan_char("Щ", ctx) is CONTEXT, plan_char("😀", ctx)
+    (('zh', 'map'), True, None)
+    """
     mode = ctx.mode
     if mode is not Mode.SMART:
         if ctx.variant == "uk" and char in maps.UKRAINIAN_WORD_INITIAL:
@@ -299,7 +315,13 @@ def _translation(mode: Mode, variant: str, gsm: frozenset[str]) -> dict[int, str
 def quick_segment(text: str, ctx: Context) -> str | None:
     """What :func:`free_segment` makes of ``text``, when one translation settles it: NFC
     text whose characters outside GSM all have a context-free plan (``None`` otherwise).
-    Each such character is then replaced, so the text changes unless it was all GSM."""
+    Each such character is then replaced, so the text changes unless it was all GSM.
+
+    >>> from sms_codec.planner import encodable_characters
+    >>> ctx = Context(Mode.ALL, encodable_characters(), table_for(Mode.ALL, ""), "", "keep")
+    >>> quick_segment("жук — «да»", ctx), quick_segment("Жук", ctx)
+    ('zhuk - "da"', None)
+    """
     if not unicodedata.is_normalized("NFC", text):
         return None
     translated = text.translate(_translation(ctx.mode, ctx.variant, ctx.gsm))
@@ -398,7 +420,11 @@ _KEPT: dict[str, str | None] = {"keep": None, "replace": "?", "remove": ""}
 def nfc_pieces(segment: str) -> list[tuple[int, str]]:
     """:func:`nfc_units` of text that is not NFC, asking NFC about a boundary only where a
     composition can cross it: a piece that starts below U+0300 (a starter that is no
-    character's second half) never joins the piece before it."""
+    character's second half) never joins the piece before it.
+
+    >>> [(offset, len(piece)) for offset, piece in nfc_pieces("e\u0301x\u0328\u0301y")]
+    [(0, 2), (2, 3), (5, 1)]
+    """
     gathered: list[tuple[int, list[str]]] = []
     for offset, char in enumerate(segment):
         if gathered and unicodedata.combining(char):
