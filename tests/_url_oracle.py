@@ -62,11 +62,7 @@ def _tld_key(label: str) -> str:
 
 
 def is_ipv6(address: str) -> bool:
-    """Whether ``address`` (without brackets) is an IPv6 address.
-
-    >>> is_ipv6("2001:db8::1"), is_ipv6("example.com")
-    (True, False)
-    """
+    """Whether ``address`` (without brackets) is an IPv6 address."""
     try:
         ipaddress.IPv6Address(address)
     except ValueError:

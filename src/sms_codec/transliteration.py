@@ -15,15 +15,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ._checks import check_size
-from ._translit_passes import (
-    FALLBACKS,
-    Context,
-    Mode,
-    free_segment,
-    quick_segment,
-    table_for,
-    variant_of,
-)
+from ._translit_engine import free_segment, quick_segment
+from ._translit_passes import FALLBACKS, Context, Mode, table_for, variant_of
 from .errors import BodyTypeError, OptionError
 from .planner import (
     BodyAnalysis,
