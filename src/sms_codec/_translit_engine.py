@@ -201,16 +201,18 @@ def nfc_pieces(segment: str) -> list[tuple[int, str]]:
     >>> [(offset, len(piece)) for offset, piece in nfc_pieces("e\u0301x\u0328\u0301y")]
     [(0, 2), (2, 3), (5, 1)]
     """
-    gathered: list[tuple[int, list[str]]] = []
-    for offset, char in enumerate(segment):
-        if gathered and unicodedata.combining(char):
-            gathered[-1][1].append(char)
-        else:
-            gathered.append((offset, [char]))
+    size = len(segment)
+    # A piece starts at each character that is not a combining mark (and at 0).
+    starts = list(
+        itertools.compress(range(size), map(operator.not_, map(unicodedata.combining, segment)))
+    )
+    if not starts or starts[0]:
+        starts.insert(0, 0)
+    starts.append(size)
     units: list[tuple[int, str]] = []
     nfc = unicodedata.normalize
-    for start, chars in gathered:
-        text = "".join(chars)
+    for start, end in itertools.pairwise(starts):
+        text = segment[start:end]
         if units and text[0] >= "\u0300":
             pstart, ptext = units[-1]
             if nfc("NFC", ptext + text) != nfc("NFC", ptext) + nfc("NFC", text):
