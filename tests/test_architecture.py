@@ -27,7 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"records", "planner"}),
     frozenset({
         "urls", "gsm7", "udh", "_translit_passes", "transliteration", "wire", "pdu", "codec",
-        "reassembly",
+        "reassembly", "_translit_engine",
     }),
     frozenset({"analysis"}),
     frozenset({

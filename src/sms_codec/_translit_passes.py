@@ -7,6 +7,7 @@ protected, and re-exports :class:`Mode`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import deque
 from collections.abc import Mapping
@@ -16,14 +17,12 @@ from typing import NamedTuple
 
 from . import translit_maps as maps
 from .charsets import LOCKING, SINGLE
-from .records import Replacement
 
 __all__ = [
     "FALLBACKS",
     "Context",
     "Mode",
     "ascii_fallback",
-    "free_segment",
     "table_for",
     "variant_of",
 ]
@@ -71,11 +70,20 @@ def table_for(mode: Mode, variant: str) -> Mapping[str, str]:
     return merged
 
 
+# One search each (a set's isdisjoint would make a str per character of the text).
+_UKRAINIAN = re.compile("[" + "".join(sorted(maps.UKRAINIAN_MARKERS)) + "]")
+_SERBIAN = re.compile("[" + "".join(sorted(maps.SERBIAN_MARKERS)) + "]")
+
+
 def variant_of(mode: Mode, text: str) -> str:
-    """Which Cyrillic map leads: Ukrainian or Serbian letters in the text select theirs."""
-    if mode in (Mode.CYRILLIC, Mode.ALL) and not maps.UKRAINIAN_MARKERS.isdisjoint(text):
+    """Which Cyrillic map leads: Ukrainian or Serbian letters in the text select theirs.
+
+    >>> variant_of(Mode.ALL, "Їжак"), variant_of(Mode.ALL, "Ђак"), variant_of(Mode.GREEK, "Ї")
+    ('uk', 'sr', '')
+    """
+    if mode in (Mode.CYRILLIC, Mode.ALL) and _UKRAINIAN.search(text):
         return "uk"
-    if mode is Mode.ALL and not maps.SERBIAN_MARKERS.isdisjoint(text):
+    if mode is Mode.ALL and _SERBIAN.search(text):
         return "sr"
     return ""
 
@@ -236,47 +244,3 @@ def nfc_offsets(piece: str, form: str) -> list[int]:
         free = places.get(char)
         offsets.append(free.popleft() if free else 0)
     return offsets
-
-
-def free_segment(
-    text: str, start: int, ctx: Context
-) -> tuple[list[str], list[Replacement], list[tuple[int, str]]]:
-    units = nfc_units(text)
-    # Pass 2 before pass 1: a piece that is all GSM under the language stays as written,
-    # even where NFC would decompose, join or reorder it (क़ in Hindi, ೀ in Kannada).
-    forms = [
-        piece if ctx.gsm.issuperset(piece) else unicodedata.normalize("NFC", piece)
-        for _, piece in units
-    ]
-    flat = "".join(forms)
-    out: list[str] = []
-    replacements: list[Replacement] = []
-    unsupported: list[tuple[int, str]] = []
-    position = 0
-    for (offset, piece), form in zip(units, forms, strict=True):
-        index = start + offset
-        rendered: list[str] = []
-        sources: list[str] = []
-        for char, at in zip(form, nfc_offsets(piece, form), strict=True):
-            if char in ctx.gsm:
-                rendered.append(char)
-            else:
-                prev = flat[position - 1] if position else None
-                nxt = flat[position + 1] if position + 1 < len(flat) else None
-                found = render(char, prev, nxt, ctx)
-                if found is not None:
-                    rendered.append(found[0])
-                    sources.append(found[1])
-                else:
-                    unsupported.append((index + at, char))
-                    kept = {"keep": char, "replace": "?", "remove": ""}[ctx.fallback]
-                    rendered.append(kept)
-                    if kept != char:
-                        sources.append("fallback")
-            position += 1
-        result = "".join(rendered)
-        out.append(result)
-        if result != piece:
-            source = sources[-1] if sources else "nfc"
-            replacements.append(Replacement(index, piece, result, source))
-    return out, replacements, unsupported

@@ -205,8 +205,13 @@ TYPOGRAPHIC: dict[str, str] = {
     "′": "'", "‵": "'", "‹": "'", "›": "'",
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‶": '"', "ʺ": '"', "«": '"',
     "»": '"',
-    # dashes and the minus sign
+    # dashes and the minus sign: every character of Unicode's Dash property (Unicode 17)
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "⁃": "-",
+    "\u058a": "-", "\u05be": "-", "\u1400": "-", "\u1806": "-", "\u2053": "-",
+    "\u207b": "-", "\u208b": "-", "\u2e17": "-", "\u2e1a": "-", "\u2e3a": "-",
+    "\u2e3b": "-", "\u2e40": "-", "\u2e5d": "-", "\u301c": "-", "\u3030": "-",
+    "\u30a0": "-", "\ufe31": "-", "\ufe32": "-", "\ufe58": "-", "\ufe63": "-",
+    "\U00010d6e": "-", "\U00010ead": "-",
     # ellipsis and two-dot leader
     "…": "...", "‥": "..",
     # spaces: tab, no-break, the U+2002 block, narrow no-break, ideographic and others

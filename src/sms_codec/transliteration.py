@@ -12,10 +12,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._checks import check_strings
-from ._translit_passes import FALLBACKS, Context, Mode, free_segment, table_for, variant_of
+from ._checks import check_size, check_strings
+from ._translit_engine import free_segment, quick_segment
+from ._translit_passes import FALLBACKS, Context, Mode, table_for, variant_of
 from .errors import ArgumentTypeError, BodyTypeError, OptionError
 from .planner import (
     BodyAnalysis,
@@ -40,6 +41,44 @@ __all__ = [
     "transliterate",
 ]
 
+
+class _Audit(NamedTuple):
+    """What a transliteration's replacements are computed from when first read."""
+
+    segments: tuple[tuple[int, str], ...]
+    ctx: Context
+    changed: bool
+
+
+class _Replacements:
+    """The ``replacements`` field of :class:`Transliteration`: a tuple, or an
+    :class:`_Audit` made into one on first access (most callers read only the text; the
+    audit is an object per changed character). Equality, hashing, ``repr`` and pickling
+    go through it, so a deferred audit behaves as the tuple it stands for."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> tuple[Replacement, ...]:
+        if instance is None:
+            raise AttributeError("replacements")
+        state = instance.__dict__
+        value = state["_replacements"]
+        if isinstance(value, _Audit):
+            value = tuple(
+                itertools.chain.from_iterable(
+                    free_segment(segment, start, value.ctx)[1]
+                    for start, segment in value.segments
+                )
+            )
+            state["_replacements"] = value
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, instance: object, value: tuple[Replacement, ...]) -> None:
+        instance.__dict__["_replacements"] = value
+
+    def defer(self, instance: object, audit: _Audit) -> None:
+        instance.__dict__["_replacements"] = audit
+
+
+_REPLACEMENTS = _Replacements()
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
 _MODES = {m.value: m for m in Mode}
@@ -82,6 +121,9 @@ class Transliteration:
     @property
     def changed(self) -> bool:
         """``True`` when the result differs from the input."""
+        deferred = self.__dict__.get("_replacements")
+        if isinstance(deferred, _Audit):
+            return deferred.changed
         return bool(self.replacements)
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +164,11 @@ def check_mode(mode: object, name: str = "mode") -> Mode:
         if name == "mode":
             raise
         raise OptionError(f"{name}: {error}") from None
+
+
+# Installed after the dataclass is made, so that its generated __init__, __eq__, __hash__
+# and __repr__ (and mypy) see a plain tuple field.
+Transliteration.replacements = _REPLACEMENTS  # type: ignore[assignment]
 
 
 def _parse_mode(mode: object) -> Mode:
@@ -190,9 +237,11 @@ def _transliterate(
     fallback: object,
     concat_reference: int,
     before: BodyAnalysis | None = None,
+    audit: bool = False,
 ) -> Transliteration:
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
+    check_size(len(text), "text")
     parsed = _parse_mode(mode)
     how = _parse_fallback(fallback)
     gsm = encodable_characters(language)
@@ -206,23 +255,50 @@ def _transliterate(
         return Transliteration(text, text, parsed, (), (), before)
     variant = variant_of(parsed, text)
     ctx = Context(parsed, gsm, table_for(parsed, variant), variant, how)
-    pieces: list[str] = []
-    replacements: list[Replacement] = []
-    unsupported: list[tuple[int, str]] = []
+    segments: list[tuple[int, str]] = []
     cursor = 0
     for start, end in [*spans, (len(text), len(text))]:
         if cursor < start:
-            out, changes, missing = free_segment(text[cursor:start], cursor, ctx)
-            pieces.extend(out)
-            replacements.extend(changes)
-            unsupported.extend(missing)
-        pieces.append(text[start:end])
+            segments.append((cursor, text[cursor:start]))
         cursor = max(cursor, end)
-    result_text = "".join(pieces)
+    quick = [quick_segment(segment, ctx) for _, segment in segments]
+    if None not in quick:
+        # One translation per segment gave the text; the audit waits until it is read.
+        result_text = _assemble(text, segments, quick)
+        result = body_analysis(result_text, language=language, concat_reference=concat_reference)
+        made = Transliteration(text, result_text, parsed, (), (), result)
+        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx, result_text != text))
+        return made
+    replacements: list[Replacement] = []
+    unsupported: list[tuple[int, str]] = []
+    outs: list[str] = []
+    changed = False
+    for start, segment in segments:
+        out, changes, missing, touched = free_segment(segment, start, ctx, audit)
+        outs.append("".join(out))
+        replacements.extend(changes)
+        unsupported.extend(missing)
+        changed = changed or touched
+    result_text = _assemble(text, segments, outs)
     result = body_analysis(result_text, language=language, concat_reference=concat_reference)
-    return Transliteration(
+    made = Transliteration(
         text, result_text, parsed, tuple(replacements), tuple(unsupported), result
     )
+    if not audit:
+        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx, changed))
+    return made
+
+
+def _assemble(text: str, segments: list[tuple[int, str]], outs: Sequence[str | None]) -> str:
+    """``text`` with each free segment replaced by its output; the rest (protected) kept."""
+    pieces: list[str] = []
+    cursor = 0
+    for (start, segment), out in zip(segments, outs, strict=True):
+        pieces.append(text[cursor:start])
+        pieces.append(out or "")
+        cursor = start + len(segment)
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def transliterate(
@@ -239,7 +315,8 @@ def transliterate(
     :func:`sms_codec.analyze` takes: characters its national tables encode are kept.
     ``protect`` holds ``(start, end)`` spans of ``text`` copied unchanged. ``fallback``
     says what happens to characters nothing can render: ``"keep"``, ``"replace"`` (by
-    ``?``) or ``"remove"``; they are listed in ``unsupported`` either way.
+    ``?``) or ``"remove"``; they are listed in ``unsupported`` either way. A ``text``
+    over ``MAX_BODY_CHARACTERS`` (1,000,000) code points raises ``SizeLimitError``.
 
     >>> transliterate("Straße, Ärger, 5 €").text
     'Straße, Ärger, 5 €'
@@ -282,8 +359,11 @@ def transcode_for_analysis(
     if mode is True:
         mode = Mode.ALL
     protect = [(span.start, span.end) for span in find_urls(body)]
-    result = _transliterate(body, mode, language, protect, "keep", concat_reference, written)
-    if not result.replacements:
+    # The offer carries the replacements, so they are built at once, not deferred.
+    result = _transliterate(
+        body, mode, language, protect, "keep", concat_reference, written, audit=True
+    )
+    if not result.changed:
         return None
     priced = result.analysis
     if short_links is not None:
@@ -322,6 +402,7 @@ def preview(
     """
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
+    check_size(len(text), "text")
     codes = _as_list(language_codes, "language_codes")
     modes = [
         check_mode(m, f"transliterations[{i}]")

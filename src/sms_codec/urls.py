@@ -14,12 +14,15 @@ short-link product itself (shortener, stores, redirect service) is :mod:`sms_cod
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import regex
 
+from sms_codec._checks import MAX_BODY_CHARACTERS, check_size
 from sms_codec._tlds import TLDS
 from sms_codec.errors import ArgumentTypeError, LinkError
 from sms_codec.tables import DEFAULT_ALPHABET
@@ -115,6 +118,8 @@ def is_ipv6(address: str) -> bool:
 
 
 def _trim(url: str) -> str:
+    if url[-1] not in _TRAILING and url[-1] not in _CLOSERS:
+        return url
     counts = {ch: url.count(ch) for ch in "()[]{}"}
     end = len(url)
     while end:
@@ -129,9 +134,8 @@ def _trim(url: str) -> str:
     return url[:end]
 
 
-def _host_labels(text: str, host: str, end: int) -> int:
-    """Return how many leading labels of ``host`` form a link (0: not a link)."""
-    labels = host.split(".")
+def _host_labels(text: str, labels: list[str], end: int) -> int:
+    """Return how many leading ``labels`` of a host form a link (0: not a link)."""
     after = text[end : end + 1]
     if after and after in "@_-":
         return 0
@@ -152,6 +156,111 @@ def _host_labels(text: str, host: str, end: int) -> int:
     return 0
 
 
+# The matcher runs only where a match can start, with the same results as
+# ``_URL.finditer``: every match holds a "://" (its scheme ends 4 or 5 characters after
+# the start) or a '.' (the first one ends the first label, at most 63 characters after
+# the start, and no '.', ':' or '/' lies between). So the candidates of each '.' and
+# "://" are tried in text order, and the search resumes at a match's end as finditer's.
+_ASCII_LABEL = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_LABEL_PATTERN = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+_ASCII_HOSTS = re.compile(rf"{_ASCII_LABEL_PATTERN}(?:\.{_ASCII_LABEL_PATTERN})+")
+_ASCII_TAIL = re.compile(r"(?::[0-9]{1,5}(?![0-9]))?(?:[/?#][^\s<>\"\x00-\x1f\x7f-\U0010ffff]*)?")
+_HOST_START = regex.compile(
+    r"(?<![\p{Latin}\p{M}0-9_@.\-/\\])(?:[\p{Latin}0-9]|[\p{L}--\p{Latin}])", regex.V1
+)
+
+
+def _tail_end(text: str, end: int) -> int:
+    """Where the port and path after a bare host end: ``_TAIL``'s answer, from an
+    ASCII-only pattern when the tail stops at an ASCII character."""
+    tail = _ASCII_TAIL.match(text, end)
+    stop = tail.end() if tail is not None else end
+    if stop < len(text) and not text[stop].isascii():
+        found = _TAIL.match(text, end)
+        return end if found is None else found.end()
+    return stop
+
+
+_Found = tuple[int, int, str | None, str | None, str | None]
+
+
+def _found(match: regex.Match[str]) -> _Found:
+    scheme, literal, host = match.group("scheme", "literal", "host")
+    return match.start(), match.end(), scheme, literal, host
+
+
+def _ascii_host(text: str, start: int) -> _Found | None:
+    """The host match at ``start`` when an ASCII-only regex settles it (``None``: ask
+    ``_URL``): restricted to ASCII the classes are the same, so the match is the same when
+    nothing after it could extend a label (a non-ASCII character could)."""
+    match = _ASCII_HOSTS.match(text, start)
+    if match is None:
+        return None
+    end = match.end()
+    after = text[end : end + 1]
+    if after and (not after.isascii() or after in _ASCII_LABEL):
+        return None
+    if after == ".":
+        following = text[end + 1 : end + 2]
+        if following and (not following.isascii() or following.isalnum()):
+            return None
+    return start, end, None, None, match.group()
+
+
+def _matches(text: str) -> Iterator[_Found]:
+    resume = 0  # where finditer would search next
+    floor = 0  # a first label starts after the last '.' or "://" before its dot
+    dot = text.find(".")
+    scheme = text.find("://")
+    while dot >= 0 or scheme >= 0:
+        if scheme >= 0 and (dot < 0 or scheme < dot):
+            for start in (scheme - 5, scheme - 4):
+                if start >= resume and start >= 0:
+                    match = _URL.match(text, start)
+                    if match is not None:
+                        resume = match.end()
+                        yield _found(match)
+            floor = scheme + 3
+            scheme = text.find("://", floor)
+            continue
+        at, dot = dot, text.find(".", dot + 1)
+        # A '.' inside a match joins two labels: letters, digits or marks either side.
+        after = text[at + 1 : at + 2]
+        if after.isascii() and not after.isalnum():
+            floor = at + 1
+            continue
+        low = max(resume, floor, at - 64)
+        floor = at + 1
+        if at == 0 or at <= resume:
+            continue
+        before = text[at - 1]
+        if before.isascii() and not before.isalnum():
+            continue
+        window = text[low:at]
+        start = at - (len(window) - len(window.rstrip(_ASCII_LABEL)))
+        edge = start == low
+        if start < at and (edge or text[start - 1].isascii()):
+            # An ASCII label after an ASCII non-label character (or the window's edge):
+            # any later start has a label character before it, the look-behind's refusal.
+            if start == at - 64 or (not edge and text[start - 1] in "_@./\\"):
+                continue
+            found = None if edge and start else _ascii_host(text, start)
+            if found is None:
+                match = _URL.match(text, start)
+                found = None if match is None else _found(match)
+            if found is not None:
+                resume = found[1]
+                yield found
+            continue
+        while (candidate := _HOST_START.search(text, low, at)) is not None:
+            match = _URL.match(text, candidate.start())
+            if match is not None:
+                resume = match.end()
+                yield _found(match)
+                break
+            low = candidate.start() + 1
+
+
 def find_urls(text: str) -> list[UrlSpan]:
     """Return the links in ``text``, left to right, as :class:`UrlSpan` objects.
 
@@ -167,31 +276,38 @@ def find_urls(text: str) -> list[UrlSpan]:
     """
     if not isinstance(text, str):
         raise ArgumentTypeError(f"text must be a str, not {type(text).__name__}")
+    if len(text) > MAX_BODY_CHARACTERS:
+        check_size(len(text), "text")
     spans: list[UrlSpan] = []
-    for match in _URL.finditer(text):
-        start = match.start()
+    if "://" not in text:
+        # Every match holds "://" or a '.' joining two labels, never one before a space.
+        dots = text.count(".")
+        if not dots or dots == text.count(". ") + text.endswith("."):
+            return spans
+    for start, stop, scheme, literal, host in _matches(text):
         if spans and start < spans[-1].end:
             # Inside the path or query of the link just found (a bare host's tail is
             # taken after the match): part of that link, not one of its own.
             continue
-        if match.group("scheme") is not None:
-            literal = match.group("literal")
+        if scheme is not None:
             if literal is not None and not is_ipv6(literal[1:-1]):
                 continue
-            url = _trim(match.group("scheme"))
+            url = _trim(scheme)
             if len(url) <= url.index("://") + 3:
                 continue
             spans.append(UrlSpan(start, start + len(url), url))
             continue
-        host = match.group("host")
-        count = _host_labels(text, host, match.end())
+        assert host is not None
+        labels = host.split(".")
+        count = _host_labels(text, labels, stop)
         if count == 0:
             continue
-        end = start + len(".".join(host.split(".")[:count]))
-        if count == host.count(".") + 1:
-            tail = _TAIL.match(text, end)
-            if tail is not None:
-                end = tail.end()
+        if count < len(labels):
+            end = start + len(".".join(labels[:count]))
+        else:
+            end = stop
+            if stop < len(text) and text[stop] in ":/?#":
+                end = _tail_end(text, end)
         url = _trim(text[start:end])
         spans.append(UrlSpan(start, start + len(url), url))
     return spans
