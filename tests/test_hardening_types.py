@@ -59,6 +59,7 @@ from sms_codec.analysis import (
     ucs2_capacity,
 )
 from sms_codec.errors import DecodeError, LinkError, OptionError
+from sms_codec.estimate import estimate_campaign
 from sms_codec.gsm7 import (
     SeptetTables,
     dcs_alphabet,
@@ -138,7 +139,7 @@ def click(**changes: Any) -> ClickEvent:
         "code": "abc", "shortUrl": "https://s.example/abc", "longUrl": "https://x.example/",
         "tags": {}, "timestamp": 0, "dateTime": "1970-01-01T00:00:00Z", "ip": None,
         "country": None, "city": None, "referrer": None, "device": None, "browser": None,
-        "os": None, "lag": 0, "bot": False,
+        "os": None, "lag": 0, "bot": False, "id": "0" * 32,
     }
     event.update(changes)
     return event  # type: ignore[return-value]
@@ -187,6 +188,16 @@ def body_cases() -> list[Case]:
              optional={"language": None, "encoding": "auto", "concat_reference": 8}),
         Case("plan", plan, {"body": "hi"}, {"body": "str", **options}, option_values,
              optional={"language": None, "encoding": "auto", "concat_reference": 8}),
+        Case(
+            "estimate_campaign", estimate_campaign, {"body": "Hi", "to": ["+306912345678"]},
+            {"body": "str", "language": "language", "encoding": "str",
+             "default_country": "str?", "transcode": "transcode", "short_links": "instance?",
+             "strict": "bool"},
+            {"language": LANGUAGE_VALUES, "encoding": ENCODING_VALUES,
+             "default_country": [("XX", OptionError)], "transcode": [("NOPE", OptionError)]},
+            optional={"language": None, "encoding": "auto", "default_country": None,
+                      "transcode": None, "strict": False},
+        ),
         Case("resolve_languages", resolve_languages, {"language": "tr"},
              {"language": "language"}, {"language": LANGUAGE_VALUES}),
         Case("encodable_characters", encodable_characters, {"language": "tr"},
@@ -635,7 +646,7 @@ def test_the_examples_of_the_issue(
 # Public names that are no function to sweep: result records (their consumers check them:
 # submit a Segment's fields, Reassembler.feed a DecodedSegment's), constants, exceptions.
 NOT_SWEPT = {
-    "BodyAnalysis", "Concat", "DecodedSegment", "Deliver", "Encoding", "Message",
+    "BodyAnalysis", "CampaignEstimate", "Concat", "DecodedSegment", "Deliver", "Encoding", "Message",
     "PendingGroup", "Replacement", "Segment", "Transcode", "Transliteration",
     "TransliterationMode", "UserDataHeader", "IMPLEMENTATION", "pdu", "__version__",
 }

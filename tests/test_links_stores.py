@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -53,7 +54,7 @@ def link(code: str, long_url: str = "https://x.example/", **kwargs: Any) -> Link
     return Link(code, f"https://sms.example/{code}", long_url, created, **kwargs)
 
 
-def event(code: str, n: int) -> ClickEvent:
+def event(code: str, n: int, uid: str = "") -> ClickEvent:
     return {
         "code": code,
         "shortUrl": f"https://sms.example/{code}",
@@ -70,6 +71,7 @@ def event(code: str, n: int) -> ClickEvent:
         "os": "iOS",
         "lag": n,
         "bot": False,
+        "id": hashlib.sha256(f"{code}/{n}/{uid}".encode()).hexdigest()[:32],
     }
 
 
@@ -149,7 +151,7 @@ def test_concurrent_adds_of_one_code_admit_exactly_one(store: LinkStore) -> None
 def test_concurrent_clicks_are_all_kept(store: LinkStore) -> None:
     def worker(n: int) -> None:
         for i in range(40):
-            store.record_click(event(f"c{n % 4}", i))
+            store.record_click(event(f"c{n % 4}", i, uid=str(n)))
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
     for t in threads:
@@ -185,7 +187,8 @@ for i in range(100):
     store.add(Link(f"{who}x{i}", "s", f"https://x.example/{i}", 0.0))
     store.record_click({"code": who, "shortUrl": "s", "longUrl": "l", "tags": {},
         "timestamp": i, "dateTime": "d", "ip": None, "country": None, "city": None,
-        "referrer": None, "device": None, "browser": None, "os": None, "lag": i, "bot": False})
+        "referrer": None, "device": None, "browser": None, "os": None, "lag": i, "bot": False,
+        "id": f"{who}-{i}"})
 store.close()
 """
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ._checks import optional_module
+from ._checks import check_type, optional_module
 from .errors import OptionError
 
 __all__ = ["Numbers", "load_phonenumbers"]
@@ -127,9 +127,8 @@ class Numbers:
     def __init__(self, default_country: str | None = None) -> None:
         self.pn = load_phonenumbers()
         if default_country is not None:
-            if not isinstance(default_country, str) or (
-                default_country.upper() not in self.pn.SUPPORTED_REGIONS
-            ):
+            check_type(default_country, "default_country", str, "None or a str")
+            if default_country.upper() not in self.pn.SUPPORTED_REGIONS:
                 raise OptionError(
                     f"default_country must be an ISO 3166-1 alpha-2 region phonenumbers "
                     f"knows, not {default_country!r}"

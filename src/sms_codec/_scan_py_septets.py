@@ -38,7 +38,8 @@ def pack_septets(septets: bytes, fill_bits: int) -> bytes:
     high = septets.translate(None, _SEPTETS)
     if high:
         raise InvalidBodyError(
-            f"septets has 0x{high[0]:02X}, which is above 0x7F and no septet", index=septets.index(high[0])
+            f"septets has 0x{high[0]:02X}, which is above 0x7F and no septet",
+            index=septets.index(high[0]),
         )
     size = (fill_bits + 7 * len(septets) + 7) // 8
     if not septets:

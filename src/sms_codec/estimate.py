@@ -113,7 +113,7 @@ class Campaign:
         options: dict[str, Any] = {"language": language, "encoding": encoding,
                                    "transcode": transcode, "short_links": short_links}
         # A bad option is refused now, not after a million recipients are read.
-        analyze("", **{k: v for k, v in options.items() if v is not None})
+        analyze("", **options)
         template = Template(body, fallback_values)
         price_list = PriceList.coerce(prices)
         blacklist = tuple(blacklist)

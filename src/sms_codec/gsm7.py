@@ -16,7 +16,7 @@ import codecs
 from . import _scan
 from ._checks import MAX_BODY_CHARACTERS, check_bool, check_int, check_size, check_type
 from .charsets import locking_table, single_table
-from .errors import DecodeError, InvalidBodyError, OptionError
+from .errors import DecodeError, OptionError
 from .tables import BY_NLI, ESCAPE
 
 __all__ = [

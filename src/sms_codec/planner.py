@@ -296,6 +296,7 @@ def body_analysis(
             return found
     if not isinstance(body, str):
         raise BodyTypeError(f"body must be str, not {type(body).__name__}")
+    check_size(len(body), "body")
     nlis = resolve_languages(language)
     mode = _mode(encoding)
     check_concat_reference(concat_reference)

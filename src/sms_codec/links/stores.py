@@ -70,7 +70,8 @@ def _check_event(event: object) -> None:
         extra = sorted(map(str, event.keys() - _EVENT_KEYS))
         raise OptionError(f"event is not a ClickEvent: missing {missing}, unknown {extra}")
     for key, kind in (("code", str), ("shortUrl", str), ("longUrl", str), ("dateTime", str),
-                      ("tags", dict), ("timestamp", int), ("lag", int), ("bot", bool)):
+                      ("tags", dict), ("timestamp", int), ("lag", int), ("bot", bool),
+                      ("id", str)):
         if not isinstance(event[key], kind) or (kind is int and isinstance(event[key], bool)):
             raise OptionError(
                 f"event[{key!r}] must be a {kind.__name__}, not {type(event[key]).__name__}"
