@@ -646,7 +646,8 @@ def test_the_examples_of_the_issue(
 # Public names that are no function to sweep: result records (their consumers check them:
 # submit a Segment's fields, Reassembler.feed a DecodedSegment's), constants, exceptions.
 NOT_SWEPT = {
-    "BodyAnalysis", "CampaignEstimate", "Concat", "DecodedSegment", "Deliver", "Encoding", "Message",
+    "BodyAnalysis", "CampaignEstimate", "Concat", "DecodedSegment", "Deliver", "Encoding",
+    "Message",
     "PendingGroup", "Replacement", "Segment", "Transcode", "Transliteration",
     "TransliterationMode", "UserDataHeader", "IMPLEMENTATION", "pdu", "__version__",
 }
