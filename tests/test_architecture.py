@@ -29,6 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
         "reassembly",
     }),
     frozenset({"analysis"}),
+    frozenset({"_arrow_py", "_arrow_c", "_arrow_c_export", "_arrow_c_rows", "_arrow"}),
     frozenset({"links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark"}),
     frozenset({"cli", "__main__", "playground"}),
     frozenset({"__init__"}),

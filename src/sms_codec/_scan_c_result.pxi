@@ -2,11 +2,7 @@
 # ---------------------------------------------------------------------------------------
 # The whole common-case result
 
-cdef struct Shape:
-    Py_ssize_t gsm_single
-    Py_ssize_t gsm_multi
-    Py_ssize_t ucs2_single
-    Py_ssize_t ucs2_multi
+# Shape and RowCost are declared in _scan_c.pxd, for sms_codec._arrow_c to cimport.
 
 cdef tuple _last_shape = None
 cdef Shape _last_caps
@@ -187,6 +183,37 @@ cdef object _default_analysis(str body, tuple shape, Shape *caps):
     parts = _ucs2_parts(body, caps.ucs2_multi, None, &last, units)
     return _result(shape, n, shape[2], units, parts, caps.ucs2_multi,
                    caps.ucs2_multi - last, unsupported)
+
+
+cdef int ucs4_cost(const Py_UCS4 *s, Py_ssize_t n, const Shape *caps,
+                   RowCost *out) noexcept nogil:
+    """What ``_default_analysis`` says of ``n`` code points at ``s`` (no lone surrogate, as a
+    UTF-8 decoder gives them), without its list of unsupported characters."""
+    cdef Py_ssize_t stop, escapes, last
+    cdef Py_ssize_t at[64]
+    escapes = _walk(s, n, NULL, &stop, at, 64)
+    if stop == n:
+        out.ucs2 = 0
+        out.units = n + escapes
+        if out.units <= caps.gsm_single:
+            out.parts = 1
+            out.remaining = caps.gsm_single - out.units
+            return 0
+        if escapes <= 64:
+            out.parts = _gsm_fill_at(n, at, escapes, caps.gsm_multi, &last)
+        else:
+            out.parts = _gsm_cut(s, n, NULL, caps.gsm_multi, NULL, &last)
+        out.remaining = caps.gsm_multi - last
+        return 0
+    out.ucs2 = 1
+    out.units = n + _astral(s, stop, n)  # the code points before `stop` are GSM, so BMP
+    if out.units <= caps.ucs2_single:
+        out.parts = 1
+        out.remaining = caps.ucs2_single - out.units
+        return 0
+    out.parts = _ucs2_cut(4, s, n, caps.ucs2_multi, NULL, &last, out.units)
+    out.remaining = caps.ucs2_multi - last
+    return 0
 
 
 def default_analysis(body, shape):

@@ -71,6 +71,19 @@ class SizeLimitError(SmsCodecError, ValueError):
         self.limit = limit
 
 
+class RowError(SmsCodecError, ValueError):
+    """A row of a column cannot be analysed: ``row`` is its index, ``reason`` says why.
+
+    >>> str(RowError("invalid UTF-8 at byte 3", row=7))
+    'row 7: invalid UTF-8 at byte 3'
+    """
+
+    def __init__(self, reason: str, *, row: int) -> None:
+        super().__init__(f"row {row}: {reason}")
+        self.reason = reason
+        self.row = row
+
+
 class DecodeError(SmsCodecError, ValueError):
     """Inbound user data is malformed; the message names the offending octet."""
 
