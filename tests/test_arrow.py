@@ -203,3 +203,11 @@ def test_equal_to_analyze_many_on_every_row(
         for b in bodies
     ]
     assert rows(result) == expected
+
+
+def test_row_error_survives_pickling_and_a_rebuild_from_its_message() -> None:
+    import pickle
+
+    error = RowError("invalid UTF-8 at byte 3", row=7)
+    for copy in (pickle.loads(pickle.dumps(error)), RowError(str(error))):
+        assert (copy.row, copy.reason, str(copy)) == (7, "invalid UTF-8 at byte 3", str(error))

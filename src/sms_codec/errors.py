@@ -78,10 +78,18 @@ class RowError(SmsCodecError, ValueError):
     'row 7: invalid UTF-8 at byte 3'
     """
 
-    def __init__(self, reason: str, *, row: int) -> None:
-        super().__init__(f"row {row}: {reason}")
+    def __init__(self, reason: str, row: int | None = None) -> None:
+        if row is None:  # rebuilt from its message, as Polars re-raises an error
+            head, colon, rest = reason.partition(": ")
+            if colon and head.startswith("row ") and head[4:].isdigit():
+                row, reason = int(head[4:]), rest
+        # args are (reason, row): the error pickles (Spark, Dask workers) and rebuilds.
+        super().__init__(reason, row)
         self.reason = reason
         self.row = row
+
+    def __str__(self) -> str:
+        return self.reason if self.row is None else f"row {self.row}: {self.reason}"
 
 
 class DecodeError(SmsCodecError, ValueError):
