@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
 
 import pytest
@@ -79,7 +79,7 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def engine() -> object:
+def engine() -> Callable[[str, str], ModuleType]:
     """``engine(module, extra)``: an optional engine's module (pyarrow, duckdb, polars,
     pyspark, dask); a failure under CI when it is missing, a skip elsewhere."""
 

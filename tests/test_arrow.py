@@ -211,3 +211,30 @@ def test_row_error_survives_pickling_and_a_rebuild_from_its_message() -> None:
     error = RowError("invalid UTF-8 at byte 3", row=7)
     for copy in (pickle.loads(pickle.dumps(error)), RowError(str(error))):
         assert (copy.row, copy.reason, str(copy)) == (7, "invalid UTF-8 at byte 3", str(error))
+
+
+#: Overlong, surrogate, past U+10FFFF, cut short, stray continuation, invalid lead byte;
+#: after an escape, a Cyrillic letter, an emoji (each reaches a different walk).
+NOT_UTF8 = [
+    b"\xc0\x80", b"ab\xe0\x80\x80", b"\xf4\x90\x80\x80", b"a\xf0\x9f\x98", b"\xed\xa0\x80",
+    b"\x80", b"ok\xff", b"[\xe2\x82", "Ж".encode() + b"\xc3(", "😀".encode() + b"\xff",
+    b"a" * 300 + b"\xe9",
+]
+
+
+def test_invalid_utf8_is_found_where_python_finds_it(pa: Any) -> None:
+    data = b"".join(NOT_UTF8)
+    ends = [0]
+    for raw in NOT_UTF8:
+        ends.append(ends[-1] + len(raw))
+    offsets = pa.array(ends, pa.int32()).buffers()[1]
+    values = pa.Array.from_buffers(pa.string(), len(NOT_UTF8), [None, offsets, pa.py_buffer(data)])
+    expected = []
+    for raw in NOT_UTF8:
+        with pytest.raises(UnicodeDecodeError) as caught:
+            raw.decode("utf-8")
+        expected.append(f"invalid UTF-8 at byte {caught.value.start}")
+    assert analyze_array(values, errors="null").field("error").to_pylist() == expected
+    assert analyze_array(values, errors="null", language="tr").field("error").to_pylist() == (
+        expected
+    )

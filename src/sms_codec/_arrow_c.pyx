@@ -16,12 +16,14 @@ definition), and every view of a string_view inside its variadic buffer's stated
 """
 
 cimport cython
-from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t
+from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy, memset
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_IsValid
 
-from ._scan_c cimport RowCost, Shape, ucs4_cost
+from ._scan_c cimport (
+    Py_UCS1, Py_UCS2, RowCost, Shape, ucs1_cost, ucs2_cost, ucs4_cost, utf8_gsm_cost, utf8_next,
+)
 
 from ._checks import MAX_BODY_CHARACTERS
 from .errors import ArgumentTypeError, RowError, SmsCodecError
@@ -107,6 +109,7 @@ cdef bint _fail(Walk *w, int64_t row, int code, int64_t detail) noexcept nogil:
 cdef bint _walk_chunk(const ArrowArray *a, int kind, int64_t base, Walk *w) noexcept nogil:
     """Price every row of ``a`` (the default options); whether the walk stops."""
     cdef Py_ssize_t i, size, n, bad, want
+    cdef int found
     cdef const uint8_t *ptr
     cdef Py_UCS4 *grown
     cdef RowCost cost
@@ -123,14 +126,33 @@ cdef bint _walk_chunk(const ArrowArray *a, int kind, int64_t base, Walk *w) noex
         if not _valid(a, a.offset + i):
             _set_null(w.columns, row)
             continue
-        want = size if size < _max_body + 1 else _max_body + 1
-        if want > w.room:
-            grown = <Py_UCS4 *>realloc(w.scratch, want * sizeof(Py_UCS4))
-            if grown == NULL:
-                w.out_of_memory = True
-                return True
-            w.scratch, w.room = grown, want
-        n = _decode(ptr, size, w.scratch, w.room, &bad)
+        # Most rows are GSM-7: priced in one pass over their bytes. Others are decoded (an
+        # ASCII row needs none) and take the walks of a str.
+        found = utf8_gsm_cost(ptr, size, &w.caps, &cost, &n)
+        if found == 1:
+            pass
+        elif found == -1:
+            n = _decode(ptr, size, w.scratch, 0, &bad)  # where it fails (room 0: no store)
+        elif _ascii(ptr, size):  # its bytes are its code points: priced where they lie
+            n = size
+            if n <= _max_body:
+                ucs1_cost(ptr, n, &w.caps, &cost)
+        else:
+            want = size if size < _max_body + 1 else _max_body + 1
+            if want > w.room:
+                grown = <Py_UCS4 *>realloc(w.scratch, want * sizeof(Py_UCS4))
+                if grown == NULL:
+                    w.out_of_memory = True
+                    return True
+                w.scratch, w.room = grown, want
+            # Into UCS-2 (half the stores) unless a code point is astral.
+            n = _decode(ptr, size, <Py_UCS2 *>w.scratch, w.room, &bad)
+            if n == -2:
+                n = _decode(ptr, size, w.scratch, w.room, &bad)
+                if 0 <= n <= _max_body:
+                    ucs4_cost(w.scratch, n, &w.caps, &cost)
+            elif 0 <= n <= _max_body:
+                ucs2_cost(<Py_UCS2 *>w.scratch, n, &w.caps, &cost)
         if n < 0:
             if _fail(w, row, ROW_UTF8, bad):
                 return True
@@ -138,7 +160,6 @@ cdef bint _walk_chunk(const ArrowArray *a, int kind, int64_t base, Walk *w) noex
             if _fail(w, row, ROW_SIZE, n):
                 return True
         else:
-            ucs4_cost(w.scratch, n, &w.caps, &cost)
             if cost.parts > MAX_PARTS:
                 if _fail(w, row, ROW_PARTS, cost.parts):
                     return True

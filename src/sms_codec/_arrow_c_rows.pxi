@@ -2,53 +2,52 @@
 # ---------------------------------------------------------------------------------------
 # Reading a row: its type, its validity, its bytes (offsets checked), its code points.
 
-cdef Py_ssize_t _decode(const uint8_t *s, Py_ssize_t size, Py_UCS4 *out, Py_ssize_t room,
+ctypedef fused wide:
+    Py_UCS2
+    Py_UCS4
+
+
+cdef inline bint _ascii(const uint8_t *s, Py_ssize_t size) noexcept nogil:
+    cdef Py_ssize_t i = 0
+    cdef uint64_t word, high = 0
+    while i + 8 <= size:
+        memcpy(&word, s + i, 8)
+        high |= word
+        i += 8
+    if high & 0x8080808080808080ULL:
+        return False
+    while i < size:
+        if s[i] & 0x80:
+            return False
+        i += 1
+    return True
+
+
+cdef Py_ssize_t _decode(const uint8_t *s, Py_ssize_t size, wide *out, Py_ssize_t room,
                         Py_ssize_t *bad) noexcept nogil:
     """Code points of the UTF-8 ``s[:size]``, the first ``room`` of them written to ``out``;
     -1 when it is not strict UTF-8 (as Python's decoder: no overlong form, no surrogate,
-    nothing past U+10FFFF), ``bad`` then the offset of the sequence that fails."""
-    cdef Py_ssize_t i = 0, count = 0, need, k
-    cdef uint8_t b, c
-    cdef unsigned int cp, low
+    nothing past U+10FFFF), ``bad`` then the offset of the sequence that fails; -2 when
+    ``out`` is of UCS-2 and a code point is past U+FFFF (decode again into UCS-4)."""
+    cdef Py_ssize_t i = 0, count = 0, after
+    cdef unsigned int cp
     while i < size:
-        b = s[i]
-        if b < 0x80:
+        if s[i] < 0x80:
             if count < room:
-                out[count] = b
+                out[count] = s[i]
             count += 1
             i += 1
             continue
-        if 0xC2 <= b <= 0xDF:
-            need = 1
-            cp = b & 0x1F
-            low = 0x80
-        elif 0xE0 <= b <= 0xEF:
-            need = 2
-            cp = b & 0x0F
-            low = 0x800
-        elif 0xF0 <= b <= 0xF4:
-            need = 3
-            cp = b & 0x07
-            low = 0x10000
-        else:
+        after = utf8_next(s, i, size, &cp)
+        if after < 0:
             bad[0] = i
             return -1
-        if size - i <= need:  # truncated: fewer than `need` bytes follow
-            bad[0] = i
-            return -1
-        for k in range(1, need + 1):
-            c = s[i + k]
-            if c & 0xC0 != 0x80:
-                bad[0] = i
-                return -1
-            cp = cp << 6 | (c & 0x3F)
-        if cp < low or cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
-            bad[0] = i
-            return -1
+        if wide is Py_UCS2 and cp > 0xFFFF:
+            return -2
         if count < room:
             out[count] = cp
         count += 1
-        i += need + 1
+        i = after
     return count
 
 
