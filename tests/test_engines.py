@@ -119,3 +119,15 @@ def test_dask_recipe_on_the_local_scheduler(engine: Any) -> None:
     out = frame.map_partitions(priced).compute(scheduler="threads")
     assert [None if pd.isna(p) else p for p in out["parts"]] == PARTS * 3
     assert out["parts"].sum() == 24
+
+
+def test_polars_reads_the_columns_without_pyarrow_between(pl: Any) -> None:
+    from sms_codec import _arrow
+    from sms_codec.planner import DEFAULT_SHAPE, body_analysis
+
+    # The Cython twin's own export (the Python twin's pyarrow array) straight into Polars.
+    columns = _arrow.analyze_columns(pl.Series("b", BODIES), body_analysis, False,
+                                     DEFAULT_SHAPE[3:])
+    series = pl.Series(columns)
+    assert series.struct.field("parts").to_list() == PARTS
+    assert series.struct.field("encoding").cast(pl.String).to_list() == ENCODINGS
