@@ -101,13 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=Path, default=TARGET)
     args = parser.parse_args(argv)
     rendered = render()
-    current = args.target.read_text(encoding="utf-8") if args.target.exists() else ""
-    if args.check:
-        print("up to date" if current == rendered else f"stale: {args.target}")
-        return 0 if current == rendered else 1
-    args.target.write_text(rendered, encoding="utf-8")
-    print(f"wrote {args.target}")
-    return 0
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _generated import write_or_check
+    return write_or_check(args.target, rendered, check=args.check)
 
 
 if __name__ == "__main__":

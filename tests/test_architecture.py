@@ -30,7 +30,11 @@ LAYERS: tuple[frozenset[str], ...] = (
     }),
     frozenset({"analysis"}),
     frozenset({"_arrow_py", "_arrow_c", "_arrow_c_export", "_arrow_c_rows", "_arrow"}),
-    frozenset({"links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark"}),
+    frozenset({
+        "links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark",
+        "_estimate_numbers", "_estimate_prices", "_estimate_template", "_estimate_savings",
+        "_estimate_report", "_estimate_requests", "_estimate_files", "_estimate_bodies",
+    }),
     frozenset({"cli", "__main__", "playground"}),
     frozenset({"__init__"}),
 )

@@ -10,7 +10,10 @@ from types import ModuleType
 import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-PAGES = ["quickstart.md", "national-languages.md", "wire-format.md", "links.md", "batch.md"]
+PAGES = [
+    "quickstart.md", "national-languages.md", "wire-format.md", "links.md", "limits.md",
+    "playground.md", "estimate.md", "batch.md",
+]
 #: Pages whose examples run optional engines: ``(module, extra)`` each needs.
 ENGINES = {
     "batch.md": [("pyarrow", "arrow"), ("duckdb", "duckdb"), ("polars", "polars"),

@@ -87,9 +87,12 @@ def test_relative_validity(period: timedelta, octet: int) -> None:
 
 def test_submit_option_errors() -> None:
     [segment] = encode("hi")
-    for bad in (timedelta(0), timedelta(weeks=64), 256, -1, True, datetime(2024, 1, 1)):
+    for bad in (timedelta(0), timedelta(weeks=64), 256, -1, datetime(2024, 1, 1)):
         with pytest.raises(OptionError):
             submit(segment, "+1", validity=bad)
+    # A bool is no TP-VP octet: a wrong type, not a wrong value.
+    with pytest.raises(ArgumentTypeError, match="validity must be None, a timedelta"):
+        submit(segment, "+1", validity=True)
     with pytest.raises(OptionError, match="index 2"):
         submit(segment, "+1x")
     with pytest.raises(OptionError, match="1 to 20"):
@@ -224,5 +227,5 @@ def test_parse_error_in_dcs_names_its_octet() -> None:
 
 
 def test_parse_rejects_non_bytes() -> None:
-    with pytest.raises(OptionError):
+    with pytest.raises(ArgumentTypeError, match="pdu must be bytes, not str"):
         parse_deliver("0011")  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ PUBLIC = {
     "__init__": [
         "BodyAnalysis",
         "BodyTypeError",
+        "CampaignEstimate",
         "Concat",
         "DecodeError",
         "DecodedSegment",
@@ -40,6 +41,7 @@ PUBLIC = {
         "analyze_many",
         "decode",
         "encode",
+        "estimate_campaign",
         "find_urls",
         "pdu",
         "preview",
@@ -117,6 +119,18 @@ PUBLIC = {
         "parse_user_agent",
     ],
     "reassembly": ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"],
+    "playground": [
+        "MAX_BODY_CHARACTERS",
+        "MAX_REQUEST_BYTES",
+        "FieldError",
+        "PlaygroundApp",
+        "PlaygroundServer",
+        "Request",
+        "analysis_response",
+        "create_app",
+        "make_server",
+        "parse_request",
+    ],
     "pdu": [
         "Deliver",
         "decode_timestamp",
@@ -127,6 +141,10 @@ PUBLIC = {
         "submit",
     ],
     "codec": ["CODEC_NAMES", "register"],
+    "estimate": [
+        "Campaign", "CampaignEstimate", "PartialEstimate", "PriceList", "Recipient",
+        "estimate_campaign", "estimate_request", "load_prices", "recipients_of",
+    ],
     "errors": [
         "BodyTypeError",
         "DecodeError",

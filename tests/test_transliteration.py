@@ -15,7 +15,13 @@ from sms_codec import translit_maps as maps
 from sms_codec import transliteration
 from sms_codec.analysis import Encoding
 from sms_codec.charsets import LOCKING, SINGLE
-from sms_codec.errors import BodyTypeError, InvalidBodyError, OptionError, SmsCodecError
+from sms_codec.errors import (
+    ArgumentTypeError,
+    BodyTypeError,
+    InvalidBodyError,
+    OptionError,
+    SmsCodecError,
+)
 from sms_codec.transliteration import (
     Mode,
     Replacement,
@@ -424,7 +430,7 @@ def test_unknown_mode_lists_valid_modes() -> None:
     with pytest.raises(OptionError, match=r"'KLINGON'.*'CENTRAL_EUROPEAN'.*'SMART'") as caught:
         transliterate("x", "KLINGON")
     assert isinstance(caught.value, ValueError)
-    with pytest.raises(OptionError):
+    with pytest.raises(ArgumentTypeError, match="mode must be a str or a TransliterationMode"):
         transliterate("x", 3)  # type: ignore[arg-type]
 
 
@@ -445,13 +451,23 @@ def test_unknown_language() -> None:
         ([(0, 99)], r"\(0, 99\) is out of range"),
         ([(-1, 2)], r"\(-1, 2\) is out of range"),
         ([(0, 3), (2, 5)], r"\(2, 5\) overlaps protect span \(0, 3\)"),
-        ([("a", 1)], r"\('a', 1\) is not a \(start, end\) pair"),
-        ([(0, 1, 2)], r"\(0, 1, 2\) is not a \(start, end\) pair"),
-        ("ab", "sequence of"),
     ],
 )
 def test_bad_protect_spans(protect: object, message: str) -> None:
     with pytest.raises(OptionError, match=message):
+        transliterate("abcdefgh", protect=protect)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("protect", "message"),
+    [
+        ([("a", 1)], r"protect\[0\] must be a \(start, end\) pair of int, not \('a', 1\)"),
+        ([(0, 1), (0, 1, 2)], r"protect\[1\] must be a \(start, end\) pair of int"),
+        ("ab", "protect must be a sequence of .* not str"),
+    ],
+)
+def test_wrong_typed_protect_spans(protect: object, message: str) -> None:
+    with pytest.raises(ArgumentTypeError, match=message):
         transliterate("abcdefgh", protect=protect)  # type: ignore[arg-type]
 
 
@@ -586,7 +602,7 @@ def test_preview_errors() -> None:
         preview("x", transliterations=["FRENCH"])
     with pytest.raises(OptionError):
         preview("x", language_codes=["xx"])
-    with pytest.raises(OptionError):
+    with pytest.raises(ArgumentTypeError, match=r"language_codes\[0\] must be a str, not int"):
         preview("x", language_codes=[3])  # type: ignore[list-item]
     with pytest.raises(BodyTypeError):
         preview(None)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from .errors import (
     SizeLimitError,
     SmsCodecError,
 )
+from .estimate import CampaignEstimate, estimate_campaign
 from .links import shorten
 from .reassembly import Message, PendingGroup, Reassembler, ReassemblyConflictError
 from .transliteration import Mode as TransliterationMode
@@ -35,6 +36,7 @@ __all__ = [
     "IMPLEMENTATION",
     "BodyAnalysis",
     "BodyTypeError",
+    "CampaignEstimate",
     "Concat",
     "DecodeError",
     "DecodedSegment",
@@ -60,6 +62,7 @@ __all__ = [
     "analyze_many",
     "decode",
     "encode",
+    "estimate_campaign",
     "find_urls",
     "pdu",
     "preview",

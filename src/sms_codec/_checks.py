@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Mapping
 from types import ModuleType
 
 from .errors import ArgumentTypeError, MissingDependencyError, OptionError, SizeLimitError
 
 __all__ = [
-    "MAX_BODY_CHARACTERS", "check_bool", "check_int", "check_size", "check_type",
-    "optional_module",
+    "MAX_BODY_CHARACTERS", "check_bool", "check_bytes", "check_choice", "check_int",
+    "check_size", "check_strings", "check_type", "optional_module",
 ]
 
 #: The longest body (in code points) any function that takes a body accepts. A body
@@ -70,6 +71,74 @@ def check_type(value: object, name: str, kind: type | tuple[type, ...], what: st
     """
     if not isinstance(value, kind):
         raise ArgumentTypeError(f"{name} must be {what}, not {type(value).__name__}")
+
+
+def check_bytes(value: object, name: str) -> bytes:
+    """``value`` as ``bytes`` when it is bytes-like (``bytes``, ``bytearray``, ``memoryview``).
+
+    An ``int`` or a list of ints is refused: ``bytes(5)`` would be five zero octets.
+
+    >>> check_bytes(bytearray(b"ab"), "user_data")
+    b'ab'
+    >>> check_bytes(5, "user_data")
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.ArgumentTypeError: user_data must be bytes, not int
+    """
+    if type(value) is bytes:
+        return value
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise ArgumentTypeError(f"{name} must be bytes, not {type(value).__name__}")
+    return bytes(value)
+
+
+def check_choice(value: object, name: str, choices: tuple[str, ...]) -> str:
+    """``value`` when it is one of the strings ``choices``: a non-``str`` is an
+    :class:`ArgumentTypeError`, another string an :class:`OptionError` listing them.
+
+    >>> check_choice("packed", "packing", ("unpacked", "packed"))
+    'packed'
+    >>> check_choice("zip", "packing", ("unpacked", "packed"))
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.OptionError: unknown packing 'zip'; valid: 'unpacked', 'packed'
+    """
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{name} must be a str, not {type(value).__name__} ({value!r:.40})")
+    if value not in choices:
+        valid = ", ".join(repr(choice) for choice in choices)
+        raise OptionError(f"unknown {name} {value!r}; valid: {valid}")
+    return value
+
+
+def check_strings(value: object, name: str) -> tuple[str, ...]:
+    """A ``str``, or an iterable of ``str`` that is no mapping, as a tuple of str.
+
+    The message names the position of an item that is not a ``str``.
+
+    >>> check_strings("tr", "language_codes"), check_strings(["tr", "pt"], "language_codes")
+    (('tr',), ('tr', 'pt'))
+    >>> check_strings(["tr", 5], "language_codes")
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.ArgumentTypeError: language_codes[1] must be a str, not int
+    """
+    if isinstance(value, str):
+        return (value,)
+    if (
+        not isinstance(value, Iterable)
+        or isinstance(value, (bytes, bytearray, memoryview, Mapping))
+    ):
+        raise ArgumentTypeError(
+            f"{name} must be a str or a sequence of str, not {type(value).__name__}"
+        )
+    items = tuple(value)
+    for position, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ArgumentTypeError(
+                f"{name}[{position}] must be a str, not {type(item).__name__}"
+            )
+    return items
 
 
 def check_size(

@@ -30,6 +30,7 @@ from libc.string cimport memcpy, memset
 import functools
 
 from . import _scan_py as _spec
+from ._checks import MAX_BODY_CHARACTERS as _MAX_BODY
 from ._graphemes import STARTS as _G_STARTS, VALUES as _G_VALUES
 from .charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
@@ -47,6 +48,11 @@ __all__ = [
     "ucs2_part_ends",
     "utf16_units",
 ]
+
+# The longest body the front and default_analysis answer; a longer one goes to the
+# specification, which raises SizeLimitError.
+cdef Py_ssize_t MAX_BODY_CHARACTERS = _MAX_BODY
+
 
 cdef extern from *:
     """

@@ -276,8 +276,9 @@ cdef int ucs4_cost(const Py_UCS4 *s, Py_ssize_t n, const Shape *caps,
 
 
 def default_analysis(body, shape):
-    """The analysis of ``body`` with the default tables and options, or None if not exactly str."""
-    if type(body) is not str:
+    """The analysis of ``body`` with the default tables and options, or None if not exactly str
+    or longer than ``MAX_BODY_CHARACTERS`` (the caller's specification then refuses it)."""
+    if type(body) is not str or len(<str>body) > MAX_BODY_CHARACTERS:
         return None
     cdef Shape caps
     if not _read_shape(shape, &caps):
@@ -308,7 +309,8 @@ def analyze(body, *, language=_UNSET, encoding=_UNSET, concat_reference=_UNSET,
             transcode=_UNSET, short_links=_UNSET):
     if _spec_analyze is None:
         raise RuntimeError("sms_codec._scan_c.analyze only stands in for sms_codec.analyze")
-    if (_front_on and type(body) is str and language is _UNSET and encoding is _UNSET
+    if (_front_on and type(body) is str and len(<str>body) <= MAX_BODY_CHARACTERS
+            and language is _UNSET and encoding is _UNSET
             and concat_reference is _UNSET and transcode is _UNSET and short_links is _UNSET):
         return _default_analysis(<str>body, _front_shape, &_front_caps)
     cdef dict options = {}
@@ -351,7 +353,7 @@ def default_analysis_many(bodies, shape, fallback):
         return _spec.default_analysis_many(bodies, shape, fallback)
     cdef list out = []
     for body in bodies:
-        if type(body) is str:
+        if type(body) is str and len(<str>body) <= MAX_BODY_CHARACTERS:
             out.append(_default_analysis(<str>body, <tuple>shape, &caps))
         else:
             out.append(fallback(body))

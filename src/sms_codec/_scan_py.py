@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from ._checks import MAX_BODY_CHARACTERS
 from ._grapheme_rules import boundaries, has_joiner
 from .charsets import LOCKING, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
@@ -278,7 +279,8 @@ Shape = tuple[type[_R], Any, Any, int, int, int, int]
 
 
 def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
-    """The analysis of ``body`` with the default tables and options, or None if not exactly str.
+    """The analysis of ``body`` with the default tables and options, or None if not exactly str
+    or longer than ``MAX_BODY_CHARACTERS`` (the caller's specification then refuses it).
 
     The result is ``result(characters, encoding, units, parts, units_per_part, remaining,
     unsupported, None, None, None, None)``, built with ``tuple.__new__``: GSM-7 under the
@@ -294,7 +296,7 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
     >>> default_analysis(b"bytes", shape) is None
     True
     """
-    if type(body) is not str:
+    if type(body) is not str or len(body) > MAX_BODY_CHARACTERS:
         return None
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)

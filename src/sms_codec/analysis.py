@@ -7,11 +7,12 @@ they were first documented); the rules and their 3GPP clauses are in ``docs/rule
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _scan
-from .errors import ArgumentTypeError
+from ._checks import MAX_BODY_CHARACTERS, check_size, check_type
+from .errors import ArgumentTypeError, BodyTypeError
 from .planner import (
     DEFAULT_SHAPE,
     GSM7,
@@ -27,7 +28,7 @@ from .planner import (
     split,
     ucs2_capacity,
 )
-from .transliteration import Mode, transcode_for_analysis
+from .transliteration import Mode, check_mode, transcode_for_analysis
 from .urls import ShortLinks
 
 __all__ = [
@@ -69,7 +70,9 @@ def analyze(
     sequence of codes, or ``"auto"`` for all 13 national languages. ``transcode``: ``True``
     or a transliteration mode name offers a GSM-7 version of a UCS-2 body (links are left
     as they are). ``short_links``: price the body as it will be sent, each link replaced
-    by a short link of that length; ``original`` then holds the body as written.
+    by a short link of that length; ``original`` then holds the body as written. A body
+    over 1,000,000 code points raises :class:`~sms_codec.errors.SizeLimitError`
+    (``docs/limits.md``); an argument of the wrong type an ``ArgumentTypeError``.
 
     >>> analyze("Artık Türkçe", language="tr").to_dict()["lockingShift"]
     'tr'
@@ -78,6 +81,10 @@ def analyze(
     >>> analyze("Привет", transcode="CYRILLIC").to_dict()["transcode"]
     {'message': 'Privet', 'parts': 1}
     """
+    if transcode is not None and not isinstance(transcode, bool):
+        check_mode(transcode, "transcode")
+    if short_links is not None:
+        check_type(short_links, "short_links", ShortLinks, "None or a ShortLinks")
     options: dict[str, Any] = {
         "language": language, "encoding": encoding, "concat_reference": concat_reference
     }
@@ -105,16 +112,32 @@ def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
     """:func:`analyze` of each body, in order, in one call; ``options`` as for :func:`analyze`.
 
     With the default options the whole batch runs in the kernel; any other option
-    analyses body by body. The first failing body raises its error.
+    analyses body by body. The first failing body raises its error, naming it
+    ``bodies[i]``. Each body is bounded as in :func:`analyze`; their number is not.
 
     >>> [a.parts for a in analyze_many(["Hi", "a" * 161, "Ж" * 71])]
     [1, 2, 2]
     """
-    if isinstance(bodies, (str, bytes, bytearray)) or not isinstance(bodies, Iterable):
+    if isinstance(bodies, (str, bytes, bytearray, memoryview, Mapping)) or not isinstance(
+        bodies, Iterable
+    ):
         # A str is iterable, but its characters are no batch of bodies.
         raise ArgumentTypeError(
             f"bodies must be an iterable of str, not {type(bodies).__name__}"
         )
+    items = bodies if isinstance(bodies, list) else list(bodies)
+
+    def one(body: Any, **chosen: Any) -> BodyAnalysis:
+        if not isinstance(body, str) or len(body) > MAX_BODY_CHARACTERS:
+            # Only a failing body is searched for, so the batch stays one pass.
+            position = next(i for i, item in enumerate(items) if item is body)
+            if not isinstance(body, str):
+                raise BodyTypeError(
+                    f"bodies[{position}] must be str, not {type(body).__name__}"
+                )
+            check_size(len(body), f"bodies[{position}]")
+        return analyze(body, **chosen)
+
     if (
         options.keys() <= _DEFAULT_OPTIONS
         and options.get("language") is None
@@ -122,5 +145,5 @@ def analyze_many(bodies: Iterable[str], **options: Any) -> list[BodyAnalysis]:
         and type(options.get("concat_reference", 8)) is int
         and options.get("concat_reference", 8) == 8
     ):
-        return _scan.default_analysis_many(bodies, DEFAULT_SHAPE, analyze)
-    return [analyze(body, **options) for body in bodies]
+        return _scan.default_analysis_many(items, DEFAULT_SHAPE, one)
+    return [one(body, **options) for body in items]

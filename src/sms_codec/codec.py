@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from . import _scan
+from ._checks import MAX_BODY_CHARACTERS, check_size, check_type
 from .gsm7 import escapes_before, septet_tables, septets_to_text
 from .tables import ESCAPE, LANGUAGES
 
@@ -46,6 +47,12 @@ class _Encode(Protocol):
 _Decode = Callable[[bytes, str, bool], tuple[str, int]]
 
 
+def _check_errors(errors: object) -> None:
+    check_type(errors, "errors", str, "a str")
+    # Looked up now, as a wrong name is wrong whether or not this input needs a handler.
+    codecs.lookup_error(errors)  # type: ignore[arg-type]
+
+
 def _make_encode(name: str, lock: int, single: int) -> _Encode:
     known: dict[str, bytes | None] = {}
 
@@ -58,6 +65,11 @@ def _make_encode(name: str, lock: int, single: int) -> _Encode:
         return known[char]
 
     def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        if type(text) is not str or len(text) > MAX_BODY_CHARACTERS:
+            check_type(text, f"the input of codec {name!r}", str, "a str")
+            check_size(len(text), f"the input of codec {name!r}")
+        if errors != "strict":
+            _check_errors(errors)
         try:
             return _scan.gsm_septets(text, lock, single), len(text)
         except ValueError:
@@ -94,7 +106,17 @@ def _make_encode(name: str, lock: int, single: int) -> _Encode:
 
 def _make_decode(name: str, lock: int, single: int) -> _Decode:
     def decode(data: bytes, errors: str = "strict", final: bool = True) -> tuple[str, int]:
-        data = bytes(data)
+        if type(data) is not bytes or len(data) > MAX_BODY_CHARACTERS:
+            check_type(
+                data, f"the input of codec {name!r}", (bytes, bytearray, memoryview),
+                "a bytes-like object",
+            )
+            check_size(
+                len(data), f"the input of codec {name!r}", MAX_BODY_CHARACTERS, "octets"
+            )
+            data = bytes(data)
+        if errors != "strict":
+            _check_errors(errors)
         tables = septet_tables(lock, single)
         pieces: list[str] = []
         position = 0
@@ -130,6 +152,14 @@ def _codec_info(name: str, lock: int, single: int) -> codecs.CodecInfo:
 
     class IncrementalDecoder(codecs.BufferedIncrementalDecoder):
         # An escape at the end of a chunk waits for the code that follows it.
+        def decode(self, input: Any, final: bool = False) -> str:
+            # Checked here: the buffer is joined with the input before _buffer_decode.
+            check_type(
+                input, f"the input of codec {name!r}", (bytes, bytearray, memoryview),
+                "a bytes-like object",
+            )
+            return super().decode(input, final)
+
         def _buffer_decode(self, input: Any, errors: str, final: bool) -> tuple[str, int]:
             return decode(bytes(input), errors, final)
 

@@ -145,3 +145,38 @@ class ReassemblyConflictError(SmsCodecError, ValueError):
         self.concat = concat
         self.kept = kept
         self.rejected = rejected
+
+
+class InputError(OptionError):
+    """A recipient file, request or price list is malformed; the message names the row
+    (or position) and the column.
+
+    >>> isinstance(InputError("recipients row 3, column mobile: empty"), ValueError)
+    True
+    """
+
+
+class CampaignRejectedError(SmsCodecError, ValueError):
+    """``estimate_campaign(..., strict=True)``: the campaign would be refused as a whole,
+    as Routee refuses it; ``status`` and ``code`` are Routee's (``status`` 400005000 with
+    ``code`` "008" for invalid numbers, 400009004 with ``code`` None for no recipient).
+
+    ``invalid`` lists ``(recipient, reason)`` of every refused number.
+
+    >>> e = CampaignRejectedError("no recipients", status=400009004)
+    >>> e.status, e.code, e.invalid
+    (400009004, None, ())
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        code: str | None = None,
+        invalid: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.invalid = invalid

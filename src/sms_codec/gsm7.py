@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import codecs
 
-from ._checks import check_int, check_type
+from ._checks import MAX_BODY_CHARACTERS, check_bool, check_int, check_size, check_type
 from .charsets import locking_table, single_table
-from .errors import DecodeError, InvalidBodyError
-from .tables import ESCAPE
+from .errors import DecodeError, InvalidBodyError, OptionError
+from .tables import BY_NLI, ESCAPE
 
 __all__ = [
     "SeptetTables",
@@ -42,12 +42,15 @@ def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
     """
     check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
     check_int(fill_bits, "fill_bits", 0, 6)
+    check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
     out = bytearray()
     acc = 0
     bits = fill_bits
     for index, septet in enumerate(septets):
         if septet > 0x7F:
-            raise InvalidBodyError(f"value 0x{septet:02X} is not a septet", index=index)
+            raise InvalidBodyError(
+                f"septets has 0x{septet:02X}, which is above 0x7F and no septet", index=index
+            )
         acc |= septet << bits
         bits += 7
         if bits >= 8:
@@ -67,12 +70,13 @@ def unpack_septets(octets: bytes, fill_bits: int = 0, count: int | None = None) 
     """
     check_type(octets, "octets", (bytes, bytearray, memoryview), "bytes")
     check_int(fill_bits, "fill_bits", 0, 6)
+    check_size(len(octets), "octets", MAX_BODY_CHARACTERS, "octets")
     available = max(8 * len(octets) - fill_bits, 0) // 7
     if count is None:
         count = available
     elif check_int(count, "count") > available:
         raise DecodeError(
-            f"{count} septets after {fill_bits} fill bits need "
+            f"count is {count}, but {count} septets after {fill_bits} fill bits need "
             f"{(fill_bits + 7 * count + 7) // 8} octets, only {len(octets)} given"
         )
     out = bytearray()
@@ -97,6 +101,8 @@ class SeptetTables:
     __slots__ = ("locking", "map", "single")
 
     def __init__(self, lock: int, single: int) -> None:
+        _check_nli(lock, "lock")
+        _check_nli(single, "single")
         self.locking = locking_table(lock)
         self.single = single_table(single)
         self.map = "".join(c if c is not None else "\ufffe" for c in self.locking)
@@ -105,14 +111,25 @@ class SeptetTables:
 _tables: dict[tuple[int, int], SeptetTables] = {}
 
 
+def _check_nli(value: object, name: str) -> None:
+    if check_int(value, name, 0, 255) and value not in BY_NLI:
+        raise OptionError(
+            f"{name} must be 0 or a national language identifier "
+            f"({', '.join(str(n) for n in sorted(BY_NLI))}), not {value}"
+        )
+
+
 def septet_tables(lock: int, single: int) -> SeptetTables:
     """The decoding tables of the pair ``(lock, single)`` (national language identifiers).
 
     >>> septet_tables(1, 0).locking[0x07]
     'ı'
     """
-    found = _tables.get((lock, single))
+    # Exact ints only reach the cache: True or 1.0 would hash like 1.
+    found = _tables.get((lock, single)) if type(lock) is type(single) is int else None
     if found is None:
+        _check_nli(lock, "lock")
+        _check_nli(single, "single")
         found = _tables[lock, single] = SeptetTables(lock, single)
     return found
 
@@ -131,6 +148,18 @@ def septets_to_text(
     >>> septets_to_text(bytes([0x48, 0x1B, 0x65, 0x80]), 0, septet_tables(0, 0))
     ('H€', 3, '0x80 is above 0x7F, not a septet')
     """
+    if not (
+        type(septets) is bytes
+        and type(start) is int
+        and 0 <= start <= len(septets) <= MAX_BODY_CHARACTERS
+        and type(tables) is SeptetTables
+        and type(final) is bool
+    ):
+        check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+        check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
+        check_int(start, "start", 0, len(septets))
+        check_type(tables, "tables", SeptetTables, "a SeptetTables")
+        check_bool(final, "final")
     if start == 0 and ESCAPE not in septets:
         try:
             return codecs.charmap_decode(septets, "strict", tables.map)[0], len(septets), None
@@ -178,6 +207,10 @@ def escapes_before(septets: bytes, index: int) -> int:
     >>> escapes_before(b"a\x1b\x1b\x1b(", 4), escapes_before(b"a(", 1)
     (3, 0)
     """
+    if not (type(septets) is bytes and type(index) is int and 0 <= index <= len(septets)):
+        check_type(septets, "septets", (bytes, bytearray, memoryview), "bytes")
+        check_int(index, "index", 0, len(septets))
+    check_size(len(septets), "septets", MAX_BODY_CHARACTERS, "septets")
     run = 0
     while index > run and septets[index - run - 1] == ESCAPE:
         run += 1
@@ -197,6 +230,8 @@ def dcs_alphabet(data_coding: int) -> tuple[str, int | None]:
     >>> dcs_alphabet(0x0C), dcs_alphabet(0x80)
     (('GSM7', None), ('GSM7', None))
     """
+    if type(data_coding) is not int or not 0 <= data_coding <= 0xFF:
+        check_int(data_coding, "data_coding", 0, 0xFF)
     group = data_coding >> 4
     if group <= 0x7:
         if data_coding & 0x20:

@@ -18,12 +18,13 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
-from ._checks import check_bool, check_int, check_type
-from .errors import DecodeError, OptionError
+from ._checks import check_bool, check_bytes, check_choice, check_int, check_size, check_type
+from .errors import ArgumentTypeError, DecodeError, OptionError
 from .gsm7 import dcs_alphabet, pack_septets, septet_tables, septets_to_text, unpack_septets
 from .wire import DecodedSegment, Segment, decode
 
 __all__ = [
+    "MAX_DELIVER_OCTETS",
     "Deliver",
     "decode_timestamp",
     "encode_address",
@@ -41,6 +42,9 @@ _TON_ALPHANUMERIC = 0x5
 # TS 23.040 9.1.2.3 semi-octets beyond the digits (the BCD coding of TS 24.008 10.5.4.7).
 _NIBBLE = "0123456789*#abc"
 _MAX_DIGITS = 20
+#: The longest SMS-DELIVER: SMSC address (1 + 11), first octet, TP-OA (2 + 10), TP-PID,
+#: TP-DCS, TP-SCTS (7), TP-UDL and 140 octets of TP-UD (TS 23.040 9.2.2.1).
+MAX_DELIVER_OCTETS = 12 + 1 + 12 + 2 + 7 + 1 + 140
 # An octet position in a DecodeError of wire.decode, counted from the start of TP-UD.
 _IN_USER_DATA = re.compile(r"\boctet (\d+)")
 
@@ -76,20 +80,24 @@ def encode_address(number: str) -> bytes:
     >>> encode_address("+46708251358").hex()
     '0b916407281553f8'
     """
-    if not isinstance(number, str):
-        raise OptionError(f"the address must be a str, not {type(number).__name__}")
+    return _address(number, "number")
+
+
+def _address(number: object, name: str) -> bytes:
+    check_type(number, name, str, "a str")
+    assert isinstance(number, str)
     toa = TOA_INTERNATIONAL if number.startswith("+") else TOA_UNKNOWN
     digits = number[1:] if number.startswith("+") else number
     if not digits or len(digits) > _MAX_DIGITS:
         raise OptionError(
-            f"an address has 1 to {_MAX_DIGITS} digits, {number!r} has {len(digits)}"
+            f"{name} must have 1 to {_MAX_DIGITS} digits, {number!r:.40} has {len(digits)}"
         )
     nibbles = []
     for index, char in enumerate(digits.lower()):
         if char not in _NIBBLE:
             at = index + (len(number) - len(digits))
             raise OptionError(
-                f"{char!r} at index {at} of the address {number!r}; valid: 0-9 * # a b c "
+                f"{char!r} at index {at} of {name} {number!r}; valid: 0-9 * # a b c "
                 "and a leading +"
             )
         nibbles.append(_NIBBLE.index(char))
@@ -180,16 +188,24 @@ def encode_timestamp(moment: datetime) -> bytes:
     >>> encode_timestamp(datetime(1999, 3, 29, 15, 16, 59, tzinfo=plus_two)).hex()
     '99309251619580'
     """
-    offset = moment.utcoffset() if isinstance(moment, datetime) else None
+    return _timestamp(moment, "moment")
+
+
+def _timestamp(moment: object, name: str) -> bytes:
+    check_type(moment, name, datetime, "a datetime")
+    assert isinstance(moment, datetime)
+    offset = moment.utcoffset()
     if offset is None:
-        raise OptionError("a timestamp must be a timezone-aware datetime")
+        raise OptionError(f"{name} must be a timezone-aware datetime, not {moment!r}")
     quarters, rest = divmod(int(offset.total_seconds()), 900)
     if rest or not -79 <= quarters <= 79:
         raise OptionError(
-            f"UTC offset {offset} is not a whole number of quarter hours within ±79"
+            f"{name} has UTC offset {offset}, not a whole number of quarter hours within ±79"
         )
     if not 1990 <= moment.year <= 2089:
-        raise OptionError(f"year {moment.year} is outside 1990..2089 (two digits on the air)")
+        raise OptionError(
+            f"{name} has year {moment.year}, outside 1990..2089 (two digits on the air)"
+        )
     fields = (moment.year % 100, moment.month, moment.day, moment.hour, moment.minute,
               moment.second)
     zone = _semi(abs(quarters)) | (0x08 if quarters < 0 else 0)
@@ -204,6 +220,9 @@ def decode_timestamp(data: bytes, start: int = 0) -> datetime:
     >>> decode_timestamp(bytes.fromhex("99309251619580")).isoformat()
     '1999-03-29T15:16:59+02:00'
     """
+    data = check_bytes(data, "data")
+    check_size(len(data), "data", MAX_DELIVER_OCTETS, "octets")
+    check_int(start, "start")
     if len(data) < start + 7:
         raise DecodeError(f"octet {len(data)}: the timestamp needs 7 octets from octet {start}")
     values = []
@@ -237,9 +256,15 @@ def relative_validity(period: timedelta) -> int:
     >>> relative_validity(timedelta(days=4)), relative_validity(timedelta(hours=13))
     (170, 145)
     """
+    return _relative(period, "period")
+
+
+def _relative(period: object, name: str) -> int:
+    check_type(period, name, timedelta, "a timedelta")
+    assert isinstance(period, timedelta)
     minutes = -(-period // timedelta(minutes=1))
     if minutes <= 0:
-        raise OptionError(f"validity must be positive, not {period}")
+        raise OptionError(f"{name} must be positive, not {period}")
     if minutes <= 12 * 60:
         return max(-(-minutes // 5) - 1, 0)
     if minutes <= 24 * 60:
@@ -250,21 +275,21 @@ def relative_validity(period: timedelta) -> int:
     weeks = -(-days // 7)
     if weeks <= 63:
         return 192 + weeks
-    raise OptionError(f"validity {period} exceeds the relative maximum of 63 weeks")
+    raise OptionError(f"{name} {period} exceeds the relative maximum of 63 weeks")
 
 
 def _validity(validity: timedelta | datetime | int | None) -> tuple[int, bytes]:
     if validity is None:
         return 0b00, b""
     if isinstance(validity, datetime):
-        return 0b11, encode_timestamp(validity)
+        return 0b11, _timestamp(validity, "validity")
     if isinstance(validity, timedelta):
-        return 0b10, bytes((relative_validity(validity),))
-    if isinstance(validity, int) and not isinstance(validity, bool) and 0 <= validity <= 255:
-        return 0b10, bytes((validity,))
-    raise OptionError(
+        return 0b10, bytes((_relative(validity, "validity"),))
+    if isinstance(validity, int) and not isinstance(validity, bool):
+        return 0b10, bytes((check_int(validity, "validity", 0, 255),))
+    raise ArgumentTypeError(
         f"validity must be None, a timedelta, an aware datetime or a TP-VP octet 0..255, "
-        f"not {validity!r}"
+        f"not {type(validity).__name__}"
     )
 
 
@@ -287,6 +312,11 @@ def submit(
     '01000a81708052318500000331d90c'
     """
     check_type(segment, "segment", Segment, "a Segment")
+    check_int(segment.udl, "segment.udl", 0, 255)
+    check_int(segment.data_coding, "segment.data_coding", 0, 255)
+    check_choice(segment.packing, "segment.packing", ("unpacked", "packed"))
+    check_bytes(segment.user_data, "segment.user_data")
+    check_bytes(segment.udh, "segment.udh")
     check_int(message_reference, "message_reference", 0, 255)
     check_bool(request_status_report, "request_status_report")
     vpf, vp = _validity(validity)
@@ -301,9 +331,10 @@ def submit(
         size = len(segment.udh)
         fill = (7 - 8 * size % 7) % 7
         user_data = segment.udh + pack_septets(segment.payload, fill)
+    check_size(len(user_data), "segment.user_data", 140, "octets")
     return (
         bytes((first, message_reference))
-        + encode_address(destination)
+        + _address(destination, "destination")
         + bytes((0x00, segment.data_coding))
         + vp
         + bytes((segment.udl,))
@@ -322,9 +353,10 @@ def parse_deliver(pdu: bytes, *, smsc: bool = True) -> Deliver:
     >>> d.smsc, d.originating_address, d.segment.text, d.timestamp.isoformat()
     ('+27381000015', '27838890001', 'hellohello', '1999-03-29T15:16:59+02:00')
     """
-    if not isinstance(pdu, (bytes, bytearray, memoryview)):
-        raise OptionError(f"pdu must be bytes, not {type(pdu).__name__}")
-    reader = _Reader(bytes(pdu))
+    check_bool(smsc, "smsc")
+    data = check_bytes(pdu, "pdu")
+    check_size(len(data), "pdu", MAX_DELIVER_OCTETS, "octets")
+    reader = _Reader(data)
     centre = _read_smsc(reader) if smsc else None
     at = reader.pos
     (first,) = reader.take(1, "the first octet")

@@ -6,11 +6,11 @@ nothing of transliteration or links; :mod:`sms_codec.analysis` composes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from . import _scan
-from ._checks import check_int, check_type
+from ._checks import check_int, check_size, check_type
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE
 from .errors import ArgumentTypeError, BodyTypeError, EncodingError, OptionError
 from .records import GSM7, UCS2, BodyAnalysis, Encoding, Plan, Replacement, Transcode
@@ -50,6 +50,7 @@ def gsm_capacity(udh_octets: int) -> int:
     >>> gsm_capacity(0), gsm_capacity(6), gsm_capacity(12)
     (160, 153, 146)
     """
+    check_int(udh_octets, "udh_octets", 0, 140)
     return 160 - (8 * udh_octets + 6) // 7
 
 
@@ -59,6 +60,7 @@ def ucs2_capacity(udh_octets: int) -> int:
     >>> ucs2_capacity(0), ucs2_capacity(6), ucs2_capacity(7)
     (70, 67, 66)
     """
+    check_int(udh_octets, "udh_octets", 0, 140)
     return (140 - udh_octets) // 2
 
 
@@ -88,7 +90,9 @@ def resolve_languages(language: str | Iterable[str] | None) -> tuple[int, ...]:
         return ()
     if isinstance(language, str):
         return _resolve((language,))
-    if not isinstance(language, Iterable) or isinstance(language, (bytes, bytearray)):
+    if not isinstance(language, Iterable) or isinstance(
+        language, (bytes, bytearray, memoryview, Mapping)
+    ):
         raise ArgumentTypeError(
             f"language must be None, a str or a sequence of str, not {type(language).__name__}"
         )
@@ -240,6 +244,7 @@ def plan(
     """
     if not isinstance(body, str):
         raise BodyTypeError(f"body must be str, not {type(body).__name__}")
+    check_size(len(body), "body")
     nlis = resolve_languages(language)
     mode = _mode(encoding)
     check_concat_reference(concat_reference)

@@ -16,14 +16,16 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
-from ._checks import check_int
+from ._checks import check_int, check_size
 from .errors import ArgumentTypeError, OptionError, ReassemblyConflictError
+from .udh import check_concat
 from .wire import DecodedSegment
 
 __all__ = ["Message", "PendingGroup", "Reassembler", "ReassemblyConflictError"]
@@ -65,11 +67,13 @@ _Key = tuple[Hashable, int, int, int]  # sender, reference bits, reference, tota
 
 
 class _Group:
-    __slots__ = ("first_seen", "parts")
+    __slots__ = ("first_seen", "parts", "size")
 
     def __init__(self, first_seen: float) -> None:
         self.first_seen = first_seen
         self.parts: dict[int, DecodedSegment] = {}
+        #: Characters (octets for 8-bit data) held, bounded by MAX_BODY_CHARACTERS.
+        self.size = 0
 
 
 def _join(parts: list[DecodedSegment]) -> str | bytes:
@@ -105,6 +109,8 @@ class Reassembler:
         max_pending: int = 100_000,
         on_evict: Callable[[PendingGroup], object] | None = None,
     ) -> None:
+        if not callable(clock):
+            raise ArgumentTypeError(f"clock must be callable, not {type(clock).__name__}")
         check_int(remember, "remember")
         check_int(max_pending, "max_pending", 1)
         if on_evict is not None and not callable(on_evict):
@@ -136,6 +142,14 @@ class Reassembler:
             )
         if not isinstance(sender, Hashable):
             raise ArgumentTypeError(f"sender must be hashable, not {type(sender).__name__}")
+        _check_now(now)
+        if not isinstance(segment.text, (str, bytes)):
+            raise ArgumentTypeError(
+                f"segment.text must be str or bytes, not {type(segment.text).__name__}"
+            )
+        check_size(len(segment.text), "segment.text")
+        if segment.concat is not None:
+            check_concat(segment.concat, "segment.concat")
         concat = segment.concat
         if concat is None or concat.total == 1:
             reference = None if concat is None else concat.reference
@@ -169,7 +183,10 @@ class Reassembler:
                 kept=other,
                 rejected=segment,
             )
+        # The message as joined stays within the bound every body has.
+        check_size(group.size + len(segment.text), "the message this segment belongs to")
         group.parts[concat.sequence] = segment
+        group.size += len(segment.text)
         if len(group.parts) < concat.total:
             return None
         del self._groups[key]
@@ -193,10 +210,11 @@ class Reassembler:
         >>> r.pending()[0].missing
         (1, 3)
         """
-        if older_than is not None and now is None:
-            now = self._clock()
+        _check_now(now)
         if older_than is not None:
             _check_seconds(older_than, "older_than")
+        if older_than is not None and now is None:
+            now = self._clock()
         found = []
         for key, group in self._groups.items():
             if older_than is not None and now is not None and now - group.first_seen <= older_than:
@@ -215,6 +233,7 @@ class Reassembler:
         ([1], 0)
         """
         _check_seconds(older_than, "older_than")
+        _check_now(now)
         stale = self.pending(older_than=older_than, now=self._clock() if now is None else now)
         for group in stale:
             del self._groups[group.sender, group.bits, group.reference, group.total]
@@ -234,6 +253,15 @@ def _pending(key: _Key, group: _Group) -> PendingGroup:
     return PendingGroup(
         sender, reference, total, tuple(sorted(group.parts)), group.first_seen, bits
     )
+
+
+def _check_now(now: object) -> None:
+    if now is None:
+        return
+    if isinstance(now, bool) or not isinstance(now, (int, float)):
+        raise ArgumentTypeError(f"now must be None or a number of seconds, not {now!r:.40}")
+    if not math.isfinite(now):
+        raise OptionError(f"now must be a finite number of seconds, not {now!r}")
 
 
 def _check_seconds(value: object, name: str) -> None:

@@ -10,12 +10,13 @@ maps themselves live in :mod:`sms_codec.translit_maps`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._checks import check_strings
 from ._translit_passes import FALLBACKS, Context, Mode, free_segment, table_for, variant_of
-from .errors import BodyTypeError, OptionError
+from .errors import ArgumentTypeError, BodyTypeError, OptionError
 from .planner import (
     BodyAnalysis,
     Encoding,
@@ -33,6 +34,7 @@ __all__ = [
     "Replacement",
     "Transcode",
     "Transliteration",
+    "check_mode",
     "preview",
     "transcode_for_analysis",
     "transliterate",
@@ -100,22 +102,49 @@ class Transliteration:
         }
 
 
+def check_mode(mode: object, name: str = "mode") -> Mode:
+    """The :class:`Mode` a ``mode`` argument names (a Mode or its name, any case).
+
+    >>> check_mode("greek")
+    <Mode.GREEK: 'GREEK'>
+    >>> check_mode(5, "transcode")
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.ArgumentTypeError: transcode must be a str or a TransliterationMode, not int
+    """
+    if not isinstance(mode, str):
+        raise ArgumentTypeError(
+            f"{name} must be a str or a TransliterationMode, not {type(mode).__name__}"
+        )
+    try:
+        return _parse_mode(mode)
+    except OptionError as error:
+        if name == "mode":
+            raise
+        raise OptionError(f"{name}: {error}") from None
+
+
 def _parse_mode(mode: object) -> Mode:
     if isinstance(mode, Mode):
         return mode
-    if isinstance(mode, str):
-        found = _MODES.get(mode)
-        if found is not None:
-            return found
-        try:
-            return Mode(mode.strip().upper())
-        except ValueError:
-            pass
+    if not isinstance(mode, str):
+        raise ArgumentTypeError(
+            f"mode must be a str or a TransliterationMode, not {type(mode).__name__}"
+        )
+    found = _MODES.get(mode)
+    if found is not None:
+        return found
+    try:
+        return Mode(mode.strip().upper())
+    except ValueError:
+        pass
     raise OptionError(f"unknown transliteration mode {mode!r}; valid: {_VALID_MODES}")
 
 
 def _parse_fallback(fallback: object) -> str:
-    if isinstance(fallback, str) and fallback in FALLBACKS:
+    if not isinstance(fallback, str):
+        raise ArgumentTypeError(f"fallback must be a str, not {type(fallback).__name__}")
+    if fallback in FALLBACKS:
         return fallback
     valid = ", ".join(repr(f) for f in FALLBACKS)
     raise OptionError(f"unknown fallback {fallback!r}; valid: {valid}")
@@ -124,10 +153,12 @@ def _parse_fallback(fallback: object) -> str:
 def _parse_spans(protect: object, length: int) -> list[tuple[int, int]]:
     if protect == ():
         return []
-    if not isinstance(protect, Iterable) or isinstance(protect, (str, bytes)):
-        raise OptionError("protect must be a sequence of (start, end) pairs")
+    if not isinstance(protect, Iterable) or isinstance(protect, (str, bytes, Mapping)):
+        raise ArgumentTypeError(
+            f"protect must be a sequence of (start, end) pairs, not {type(protect).__name__}"
+        )
     spans: list[tuple[int, int]] = []
-    for span in protect:
+    for position, span in enumerate(protect):
         ok = (
             isinstance(span, Sequence)
             and not isinstance(span, (str, bytes))
@@ -135,7 +166,9 @@ def _parse_spans(protect: object, length: int) -> list[tuple[int, int]]:
             and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
         )
         if not ok:
-            raise OptionError(f"protect span {span!r} is not a (start, end) pair of int")
+            raise ArgumentTypeError(
+                f"protect[{position}] must be a (start, end) pair of int, not {span!r:.40}"
+            )
         start, end = span
         if not 0 <= start <= end <= length:
             raise OptionError(
@@ -267,13 +300,7 @@ def transcode_for_analysis(
 def _as_list(values: object, what: str) -> list[str]:
     if isinstance(values, str):
         return [values]
-    if not isinstance(values, Iterable):
-        raise OptionError(f"{what} must be a sequence of str")
-    items = list(values)
-    for item in items:
-        if not isinstance(item, (str, Mode)):
-            raise OptionError(f"{what} must be a sequence of str, not containing {item!r}")
-    return [str(item) for item in items]
+    return [str(item) for item in check_strings(values, what)]
 
 
 def preview(
@@ -296,9 +323,15 @@ def preview(
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
     codes = _as_list(language_codes, "language_codes")
-    modes = [_parse_mode(m) for m in _as_list(transliterations, "transliterations")]
-    for code in codes:
-        resolve_languages(code)
+    modes = [
+        check_mode(m, f"transliterations[{i}]")
+        for i, m in enumerate(_as_list(transliterations, "transliterations"))
+    ]
+    for position, code in enumerate(codes):
+        try:
+            resolve_languages(code)
+        except OptionError as error:
+            raise OptionError(f"language_codes[{position}]: {error}") from None
     previews = [_preview_entry(text, None, None)]
     seen: set[tuple[str | None, Mode | None]] = set()
     code_options: list[str | None] = [*codes] or [None]

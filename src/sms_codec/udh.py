@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .charsets import nli_of
-from .errors import DecodeError
-from .tables import BY_NLI
+from ._checks import MAX_BODY_CHARACTERS, check_bytes, check_int, check_size, check_type
+from .errors import ArgumentTypeError, DecodeError, OptionError
+from .tables import BY_NLI, LANGUAGES
 
 __all__ = [
     "IEI_CONCAT_8",
@@ -21,6 +21,7 @@ __all__ = [
     "Concat",
     "UserDataHeader",
     "build_udh",
+    "check_concat",
     "parse_udh",
 ]
 
@@ -64,10 +65,63 @@ class UserDataHeader(NamedTuple):
         """
         return build_udh(
             self.concat,
-            nli_of(self.single_shift),
-            nli_of(self.locking_shift),
+            _nli_of(self.single_shift, "single_shift"),
+            _nli_of(self.locking_shift, "locking_shift"),
             self.other,
         )
+
+
+def _nli_of(iso: object, name: str) -> int:
+    if iso is None:
+        return 0
+    check_type(iso, name, str, "None or an ISO language code")
+    assert isinstance(iso, str)
+    found = LANGUAGES.get(iso)
+    if found is None:
+        raise OptionError(f"{name} {iso!r} is not a national language; valid: {sorted(LANGUAGES)}")
+    nli: int = found.nli
+    return nli
+
+
+def check_concat(concat: object, name: str = "concat") -> Concat:
+    """``concat`` when it is a :class:`Concat` a header can carry: ``bits`` 8 or 16, the
+    reference within them, ``total`` 1..255 and ``sequence`` 1..total.
+
+    >>> check_concat(Concat(300, 2, 1, 16))
+    Concat(reference=300, total=2, sequence=1, bits=16)
+    >>> check_concat(Concat(1, 2, 3))
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.OptionError: concat.sequence must be an int in 1..2, not 3
+    """
+    check_type(name, "name", str, "a str")
+    check_type(concat, name, Concat, "None or a Concat")
+    assert isinstance(concat, Concat)
+    if check_int(concat.bits, f"{name}.bits") not in (8, 16):
+        raise OptionError(f"{name}.bits must be 8 or 16, not {concat.bits!r}")
+    check_int(concat.reference, f"{name}.reference", 0, (1 << concat.bits) - 1)
+    check_int(concat.total, f"{name}.total", 1, 255)
+    check_int(concat.sequence, f"{name}.sequence", 1, concat.total)
+    return concat
+
+
+def _plain_concat(concat: object) -> bool:
+    # The common case, as encode builds it, without the calls of check_concat.
+    return (
+        type(concat) is Concat
+        and type(concat.bits) is int
+        and concat.bits in (8, 16)
+        and type(concat.reference) is type(concat.total) is type(concat.sequence) is int
+        and 0 <= concat.reference < 1 << concat.bits
+        and 1 <= concat.sequence <= concat.total <= 255
+    )
+
+
+def _check_nli(value: object, name: str) -> int:
+    nli = check_int(value, name, 0, 255)
+    if nli and nli not in BY_NLI:
+        raise OptionError(f"{name} {nli} is not 0 or a national language identifier")
+    return nli
 
 
 def build_udh(
@@ -81,6 +135,16 @@ def build_udh(
     >>> build_udh(None, 0, 0)
     b''
     """
+    if concat is not None and not _plain_concat(concat):
+        check_concat(concat)
+    if type(single) is not int or (single and single not in BY_NLI):
+        _check_nli(single, "single")
+    if type(lock) is not int or (lock and lock not in BY_NLI):
+        _check_nli(lock, "lock")
+    if isinstance(other, (str, bytes, bytearray)) or not isinstance(other, Iterable):
+        raise ArgumentTypeError(
+            f"other must be a sequence of (iei, data) pairs, not {type(other).__name__}"
+        )
     body = bytearray()
     if concat is not None:
         if concat.bits == 16:
@@ -92,8 +156,18 @@ def build_udh(
         body += bytes((IEI_SINGLE_SHIFT, 1, single))
     if lock:
         body += bytes((IEI_LOCKING_SHIFT, 1, lock))
-    for iei, data in other:
-        body += bytes((iei, len(data))) + data
+    for position, item in enumerate(other):
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise ArgumentTypeError(
+                f"other[{position}] must be an (iei, data) pair, not {item!r:.40}"
+            )
+        iei = check_int(item[0], f"other[{position}] IEI", 0, 255)
+        data = check_bytes(item[1], f"other[{position}] data")
+        body += bytes((iei, check_int(len(data), f"other[{position}] data length", 0, 137)))
+        body += data
+    # TS 23.040 9.2.3.24: the header and its UDHL octet sit inside 140 octets of TP-UD.
+    if len(body) > 139:
+        raise OptionError(f"the header needs {len(body) + 1} octets; TP-UD holds 140")
     if not body:
         return b""
     return bytes((len(body),)) + bytes(body)
@@ -108,8 +182,10 @@ def parse_udh(user_data: bytes) -> UserDataHeader:
     >>> h.concat, h.locking_shift, len(h.octets)
     (Concat(reference=258, total=3, sequence=2, bits=16), 'tr', 10)
     """
+    user_data = check_bytes(user_data, "user_data")
+    check_size(len(user_data), "user_data", MAX_BODY_CHARACTERS, "octets")
     if not user_data:
-        raise DecodeError("octet 0 (UDHL) is missing: user data is empty but UDHI is set")
+        raise DecodeError("octet 0 (UDHL) is missing: user_data is empty but UDHI is set")
     end = 1 + user_data[0]
     if end > len(user_data):
         raise DecodeError(

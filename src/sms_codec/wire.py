@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import _scan
-from ._checks import check_bool, check_int
+from ._checks import MAX_BODY_CHARACTERS, check_bool, check_choice, check_int, check_size
 from .charsets import nli_of
 from .errors import (
     BodyTypeError,
@@ -130,9 +130,7 @@ class DecodedSegment:
 
 
 def _check_packing(packing: object) -> str:
-    if packing not in _PACKINGS:
-        raise OptionError(f"unknown packing {packing!r}; valid: 'unpacked', 'packed'")
-    return str(packing)
+    return check_choice(packing, "packing", _PACKINGS)
 
 
 def _check_reference(reference: object, bits: int) -> int | None:
@@ -223,6 +221,7 @@ def _encode_binary(
 ) -> list[Segment]:
     if not isinstance(body, (bytes, bytearray, memoryview)):
         raise BodyTypeError(f"encoding='binary' needs a bytes body, not {type(body).__name__}")
+    check_size(len(body), "body", MAX_BODY_CHARACTERS, "octets")
     if language is not None:
         raise OptionError("language must be None with encoding='binary'")
     bits = check_concat_reference(concat_reference)
@@ -269,8 +268,10 @@ def decode(
     Packed GSM 7-bit without ``udl``: every full septet is read, then a final zero septet
     is dropped when the octet count is exactly what one septet fewer would need, because a
     sender pads that way (the 8th septet slot of the last octet), unless it is the code
-    after an escape. A genuine trailing character of code 0x00 (``'@'`` in the default
-    alphabet) there is indistinguishable; pass ``udl`` to keep it.
+    after an escape. A genuine trailing character of code 0x00 there (``'@'`` in the
+    default alphabet, a letter such as U+0981 in the Bengali and other national locking
+    tables) is indistinguishable; pass ``udl`` to keep it (:func:`sms_codec.pdu.parse_deliver`
+    always passes TP-UDL). ``user_data`` is at most ``MAX_BODY_CHARACTERS`` octets.
 
     >>> d = decode(bytes.fromhex("050003cc0201") + b"Hi", 0x00, udhi=True)
     >>> d.text, d.concat
@@ -278,6 +279,7 @@ def decode(
     """
     if not isinstance(user_data, (bytes, bytearray, memoryview)):
         raise BodyTypeError(f"user_data must be bytes, not {type(user_data).__name__}")
+    check_size(len(user_data), "user_data", MAX_BODY_CHARACTERS, "octets")
     data = bytes(user_data)
     check_int(data_coding, "data_coding", 0, 0xFF)
     packing = _check_packing(packing)

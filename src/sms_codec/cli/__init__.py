@@ -1,4 +1,5 @@
-"""The ``sms-codec`` command line: ``analyze``, ``transliterate``, ``serve`` and ``clicks``.
+"""The ``sms-codec`` command line: ``analyze``, ``estimate``, ``transliterate``, ``serve``,
+``clicks`` and ``playground``.
 
 Each subcommand lives in its own module with a ``register(subparsers)``; what they
 share (parser class, stdin, ``--language``, exit codes, the error line) is in
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 
 from .. import _scan
 from .._version import __version__
-from . import _common, analyze, links, transliterate
+from . import _common, analyze, estimate, links, playground, transliterate
 
 __all__ = ["build_parser", "main", "version_line"]
 
@@ -34,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_common.Parser)
     analyze.register(commands)
+    estimate.register(commands)
     links.register(commands)
+    playground.register(commands)
     transliterate.register(commands)
     return parser
 

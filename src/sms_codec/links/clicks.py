@@ -11,33 +11,45 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import os
+import secrets
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 
 from sms_codec._checks import optional_module
-from sms_codec.errors import StoreError
+from sms_codec.errors import ArgumentTypeError, StoreError
 from sms_codec.links.model import ClickEvent, Link
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 __all__ = [
+    "MAX_USER_AGENT",
     "GeoResolver",
     "MaxMindGeo",
     "click_event",
+    "escape_text",
     "is_bot",
     "parse_user_agent",
     "read_header",
+    "safe_json",
 ]
 
 # The redirect service's logger, as documented in docs/links.md.
 log = logging.getLogger("sms_codec.tracking")
 
 _MAX_HEADER = 2048
+#: A User-Agent longer than this is not parsed (parsing costs grow with the length and
+#: browsers send a few hundred characters): such a click is a bot's.
+MAX_USER_AGENT = 512
+# What a terminal or a log viewer would act on rather than show: C0 and C1 controls and
+# DEL (Cc), format characters such as the bidi overrides and zero-width joiners (Cf),
+# line and paragraph separators, and lone surrogates.
+_UNSAFE = regex.compile(r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]")
 # Link previews, mail and message scanners and scripted clients: their "clicks" are not a
 # person's. ua-parser already calls most crawlers "Spider"; these catch the rest.
 _BOT = regex.compile(
@@ -95,30 +107,40 @@ class MaxMindGeo:
 
 
 def is_bot(user_agent: str | None) -> bool:
-    """Whether a User-Agent is a link preview, scanner or script rather than a person.
+    """Whether a User-Agent is a link preview, scanner or script rather than a person;
+    an agent that is empty or over :data:`MAX_USER_AGENT` characters is a bot.
 
-    >>> is_bot("WhatsApp/2.23.20.0 A"), is_bot("curl/8.0.1"), is_bot(None)
-    (True, True, True)
+    >>> is_bot("WhatsApp/2.23.20.0 A"), is_bot("curl/8.0.1"), is_bot(None), is_bot("x" * 513)
+    (True, True, True, True)
     >>> is_bot("Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 "
     ...        "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36")
     False
     """
-    if not user_agent or not user_agent.strip():
+    if not user_agent or not user_agent.strip() or len(user_agent) > MAX_USER_AGENT:
         return True
     if _BOT.search(user_agent.lower()):
         return True
     return parse_user_agent(user_agent)[0] == "Spider"
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_user_agent(user_agent: str) -> tuple[str | None, str | None, str | None]:
     """``(device, browser, os)`` families of a User-Agent, with ``ua-parser``.
+
+    Only the first :data:`MAX_USER_AGENT` (512) characters are read, and the last 4,096
+    distinct agents' answers are kept, so the cost of a call is bounded.
 
     >>> parse_user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) "
     ...                  "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 "
     ...                  "Mobile/15E148 Safari/604.1")
     ('iPhone', 'Mobile Safari', 'iOS')
     """
+    if not isinstance(user_agent, str):
+        raise ArgumentTypeError(f"user_agent must be a str, not {type(user_agent).__name__}")
+    return _parse(user_agent[:MAX_USER_AGENT])
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(user_agent: str) -> tuple[str | None, str | None, str | None]:
     result = optional_module("ua_parser", "links", "parse_user_agent").parse(user_agent)
     return (
         result.device.family if result.device else None,
@@ -144,6 +166,42 @@ def read_header(environ: WSGIEnvironment, name: str) -> str | None:
     return value[:_MAX_HEADER]
 
 
+def escape_text(text: str) -> str:
+    r"""``text`` with every control, format (bidi override, zero-width) and separator
+    character written as a Python escape, and ``\`` doubled, so that a log line shows
+    what a client sent and cannot rewrite what a terminal displays.
+
+    >>> print(escape_text("GET /a\x1b[2J\u202egnp.exe\\ \x85 ok"))
+    GET /a\x1b[2J\u202egnp.exe\\ \x85 ok
+    """
+    return _UNSAFE.sub(_escape_one, text.replace("\\", "\\\\"))
+
+
+def _escape_one(match: regex.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def safe_json(value: object) -> str:
+    r"""``value`` as one line of JSON (keys sorted) in which every control, format and
+    separator character is a ``\uXXXX`` escape: a JSON reader gets the exact text back,
+    a terminal shows no raw control or bidi override.
+
+    >>> safe_json({"referrer": "https://x.example/\u202e\x9b"})
+    '{"referrer": "https://x.example/\\u202e\\u009b"}'
+    """
+    return _UNSAFE.sub(_json_escape, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _json_escape(match: regex.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
 
 def click_event(
     link: Link,
@@ -158,7 +216,8 @@ def click_event(
     ``geo`` fills ``country``/``city``; an exception from it is logged and leaves them ``None``.
     """
     user_agent = read_header(environ, "HTTP_USER_AGENT")
-    device, browser, os_family = parse_user_agent(user_agent) if user_agent else (None, None, None)
+    parsed = user_agent and len(user_agent) <= MAX_USER_AGENT
+    device, browser, os_family = _parse(user_agent) if parsed else (None, None, None)
     country: str | None = None
     city: str | None = None
     if geo is not None and ip:
@@ -183,4 +242,5 @@ def click_event(
         "os": os_family,
         "lag": max(0, int(now - link.created)),
         "bot": is_bot(user_agent),
+        "id": secrets.token_hex(16),
     }

@@ -26,7 +26,8 @@ class ClickEvent(TypedDict):
     """One click on a short link, as the redirect service records it.
 
     ``timestamp`` is milliseconds since the Unix epoch, ``dateTime`` the same instant in
-    ISO 8601 (UTC), ``lag`` whole seconds from the link's creation to the click.
+    ISO 8601 (UTC), ``lag`` whole seconds from the link's creation to the click, ``id``
+    32 random hex digits, the same for every attempt to record this click.
     """
 
     code: str
@@ -44,6 +45,7 @@ class ClickEvent(TypedDict):
     os: str | None
     lag: int
     bot: bool
+    id: str
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,10 @@ def check_tags(tags: Mapping[str, str] | None) -> dict[str, str]:
     """A copy of ``tags``, which must map str to str."""
     if tags is None:
         return {}
+    if not isinstance(tags, Mapping):
+        raise ArgumentTypeError(
+            f"tags must be None or a mapping of str to str, not {type(tags).__name__}"
+        )
     checked: dict[str, str] = {}
     for key, value in tags.items():
         if not isinstance(key, str) or not isinstance(value, str):

@@ -1,10 +1,13 @@
 """The redirect service: a WSGI app that sends ``GET /<code>`` on to the long URL and
 records the click.
 
-``302`` to the long URL as stored, ``404`` for an unknown code, ``410`` once the link's
-validity has passed. Each ``GET`` that redirects records a :class:`~sms_codec.links.ClickEvent`
-(``HEAD`` is answered but not counted). Response bodies are fixed texts: nothing from the
-request is ever echoed back.
+``302`` to the long URL as stored; ``404`` for an unknown code and, identically, for one
+whose validity has passed. Each ``GET`` that redirects records a
+:class:`~sms_codec.links.ClickEvent` first (``HEAD`` is answered but not counted): when
+the store cannot take it within ``record_retry`` seconds the answer is ``503`` with
+``Retry-After``, never a redirect without its click. Each client address has a token
+bucket (``429`` with ``Retry-After`` when empty). Response bodies are fixed texts:
+nothing from the request is ever echoed back.
 
 >>> from sms_codec.links import Link, MemoryStore
 >>> store = MemoryStore()
@@ -23,31 +26,46 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import socketserver
+import math
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
-from wsgiref.simple_server import make_server as _wsgiref_make_server
 
 import regex
 
 from sms_codec._checks import optional_module
-from sms_codec.errors import ArgumentTypeError, LinkError, StoreError
+from sms_codec.errors import ArgumentTypeError, LinkError, OptionError, StoreError
 from sms_codec.links.clicks import GeoResolver, click_event
 from sms_codec.links.model import ClickEvent, Link
-from sms_codec.links.stores import LinkStore
+from sms_codec.links.ratelimit import DEFAULT_BURST, DEFAULT_RATE, TokenBuckets
+from sms_codec.links.server import SERVER_NAME, RedirectServer
+from sms_codec.links.stores import CLICK_ID_SECONDS, LinkStore
 from sms_codec.urls import ascii_host, check_long_url
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["RedirectApp", "create_app", "make_server"]
+__all__ = [
+    "DEFAULT_RECORD_RETRY",
+    "RETRY_COOKIE",
+    "RedirectApp",     "RedirectServer",
+    "create_app",
+    "make_server",
+]
+
+_T = TypeVar("_T")
 
 log = logging.getLogger("sms_codec.tracking")
 
 _CODE = regex.compile(r"[A-Za-z0-9]{1,64}")
+#: Seconds a click (or a lookup) is retried while the store fails, before ``503``.
+DEFAULT_RECORD_RETRY = 2.0
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.05, 0.4
+#: The cookie a ``503`` sets with the click's id, so that the visitor's retry is recorded
+#: under the same id (and once, by a store that drops repeated ids, as RedisStore does).
+RETRY_COOKIE = "sms_click"
+_RETRY_ID = regex.compile(rf"(?:^|;)\s*{RETRY_COOKIE}=([0-9a-f]{{32}})\s*(?:;|$)")
 
 
 def _location(long_url: str) -> str:
@@ -86,6 +104,9 @@ class RedirectApp:
         geo: GeoResolver | None = None,
         trusted_proxies: Iterable[str] = (),
         clock: Callable[[], float] = time.time,
+        rate: float | None = DEFAULT_RATE,
+        burst: int = DEFAULT_BURST,
+        record_retry: float = DEFAULT_RECORD_RETRY,
     ) -> None:
         # Every click's User-Agent is parsed: fail at start-up, not on the first visitor.
         optional_module("ua_parser", "links", "the redirect service")
@@ -93,6 +114,14 @@ class RedirectApp:
         self.on_click = on_click
         self.geo = geo
         self.clock = clock
+        self.limits = None if rate is None else TokenBuckets(rate, burst)
+        if (
+            isinstance(record_retry, bool)
+            or not isinstance(record_retry, (int, float))
+            or not 0 <= record_retry <= 60
+        ):
+            raise OptionError(f"record_retry must be 0 to 60 seconds, got {record_retry!r}")
+        self.record_retry = float(record_retry)
         try:
             self.trusted_proxies = tuple(
                 ipaddress.ip_network(proxy, strict=False) for proxy in trusted_proxies
@@ -134,20 +163,26 @@ class RedirectApp:
         if method not in ("GET", "HEAD"):
             allow = [("Allow", "GET, HEAD")]
             return self._reply(start_response, method, "405 Method Not Allowed", allow)
+        ip = self.client_ip(environ)
+        if self.limits is not None:
+            wait = self.limits.take(ip or "", time.monotonic())
+            if wait > 0:
+                after = [("Retry-After", str(max(1, math.ceil(wait))))]
+                return self._reply(start_response, method, "429 Too Many Requests", after)
         path = environ.get("PATH_INFO", "")
         code = path[1:] if isinstance(path, str) and path.startswith("/") else ""
         if not _CODE.fullmatch(code):
             return self._reply(start_response, method, "404 Not Found")
+        unavailable = [("Retry-After", "1")]
         try:
-            link = self.store.get(code)
-        except StoreError:
-            log.exception("store lookup failed for %s", code)
-            return self._reply(start_response, method, "503 Service Unavailable")
-        if link is None:
-            return self._reply(start_response, method, "404 Not Found")
+            link = self._retrying(lambda: self.store.get(code), f"look up {code}")
+        except Exception:
+            return self._reply(start_response, method, "503 Service Unavailable", unavailable)
         now = self.clock()
-        if link.expired(now):
-            return self._reply(start_response, method, "410 Gone")
+        # An expired code is answered as an unknown one: a guesser learns nothing of
+        # which codes were ever issued.
+        if link is None or link.expired(now):
+            return self._reply(start_response, method, "404 Not Found")
         try:
             # Checked again here: a shared store may hold a URL no Shortener would make.
             location = _location(check_long_url(link.long_url))
@@ -156,23 +191,45 @@ class RedirectApp:
         if not location or not location.isprintable() or not location.isascii():
             log.error("stored URL of %s cannot be sent as a Location header", code)
             return self._reply(start_response, method, "500 Internal Server Error")
+        retried = None
         if method == "GET":
-            self._record(link, environ, now)
-        return self._reply(start_response, method, "302 Found", [("Location", location)])
-
-    def _record(self, link: Link, environ: WSGIEnvironment, now: float) -> None:
-        try:
-            event = self.click_event(link, environ, now)
-            self.store.record_click(event)
-        except Exception:
-            # The person still gets their page; a lost click is logged, not shown.
-            log.exception("could not record a click on %s", link.code)
-            return
-        if self.on_click is not None:
+            event = click_event(link, environ, now, ip=ip, geo=self.geo)
+            cookie = environ.get("HTTP_COOKIE")
+            retried = _RETRY_ID.search(cookie[:4096]) if isinstance(cookie, str) else None
+            if retried:
+                event["id"] = retried.group(1)
             try:
-                self.on_click(event)
+                self._retrying(lambda: self.store.record_click(event), f"record a click on {code}")
             except Exception:
-                log.exception("on_click failed for a click on %s", link.code)
+                # No redirect without its click: the visitor's retry records it, under
+                # the same id in case this write did reach the store after all.
+                keep = f"{RETRY_COOKIE}={event['id']}; Max-Age={CLICK_ID_SECONDS}"
+                unavailable.append(("Set-Cookie", f"{keep}; Path=/{code}; HttpOnly; SameSite=Lax"))
+                return self._reply(start_response, method, "503 Service Unavailable", unavailable)
+            if self.on_click is not None:
+                try:
+                    self.on_click(event)
+                except Exception:
+                    log.exception("on_click failed for a click on %s", link.code)
+        found = [("Location", location)]
+        if method == "GET" and retried:
+            found.append(("Set-Cookie", f"{RETRY_COOKIE}=; Max-Age=0; Path=/{code}; HttpOnly"))
+        return self._reply(start_response, method, "302 Found", found)
+
+    def _retrying(self, attempt: Callable[[], _T], what: str) -> _T:
+        """``attempt()``, tried again after 50, 100, 200, 400, 400... ms while it raises,
+        for at most ``record_retry`` seconds; the last error is logged and raised."""
+        deadline = time.monotonic() + self.record_retry
+        pause = _FIRST_PAUSE
+        while True:
+            try:
+                return attempt()
+            except Exception:
+                if time.monotonic() + pause > deadline:
+                    log.exception("could not %s within %.1f s", what, self.record_retry)
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
 
     @staticmethod
     def _reply(
@@ -183,6 +240,7 @@ class RedirectApp:
     ) -> list[bytes]:
         body = (status.split(" ", 1)[1] + "\n").encode("ascii")
         headers = [
+            ("Server", SERVER_NAME),
             ("Content-Type", "text/plain; charset=utf-8"),
             ("Content-Length", str(len(body))),
             ("Cache-Control", "no-store"),
@@ -199,12 +257,18 @@ def create_app(
     on_click: Callable[[ClickEvent], object] | None = None,
     geo: GeoResolver | None = None,
     trusted_proxies: Iterable[str] = (),
+    rate: float | None = DEFAULT_RATE,
+    burst: int = DEFAULT_BURST,
+    record_retry: float = DEFAULT_RECORD_RETRY,
 ) -> RedirectApp:
     """The redirect service as a WSGI app over ``store``.
 
     ``on_click`` is called with each recorded :class:`~sms_codec.links.ClickEvent`;
     ``geo`` fills ``country``/``city`` (for example :class:`MaxMindGeo`; none by default);
     ``X-Forwarded-For`` is believed only from ``trusted_proxies`` (addresses or networks).
+    Each client address may make ``burst`` requests at once and ``rate`` a second on
+    average (``rate=None``: no limit); a failing store is retried for ``record_retry``
+    seconds before ``503``.
 
     >>> from sms_codec.links import MemoryStore
     >>> app = create_app(MemoryStore(), trusted_proxies=["10.0.0.0/8"])
@@ -213,28 +277,29 @@ def create_app(
     >>> app.client_ip({"REMOTE_ADDR": "198.51.100.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"})
     '198.51.100.1'
     """
-    return RedirectApp(store, on_click=on_click, geo=geo, trusted_proxies=trusted_proxies)
+    return RedirectApp(
+        store,
+        on_click=on_click,
+        geo=geo,
+        trusted_proxies=trusted_proxies,
+        rate=rate,
+        burst=burst,
+        record_retry=record_retry,
+    )
 
 
-class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        # The standard library's messages quote the offending request line ("Bad request
-        # version ('...')") in the status line and the page; send the fixed texts instead.
-        super().send_error(code)
-
-
-def make_server(app: WSGIApplication, host: str = "127.0.0.1", port: int = 8080) -> WSGIServer:
-    """A threaded HTTP server for ``app`` from the standard library (port 0: any free one).
-
-    Good for tests and small sites; run a fleet under gunicorn instead (see docs/links.md).
+def make_server(
+    app: WSGIApplication,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    workers: int = 16,
+    max_connections: int = 1024,
+    read_timeout: float = 10.0,
+) -> RedirectServer:
+    """An HTTP server for ``app`` (port 0: any free one) with ``workers`` threads, at
+    most ``max_connections`` connections waiting for their request, each for at most
+    ``read_timeout`` seconds (see :class:`~sms_codec.links.server.RedirectServer`).
 
     >>> from sms_codec.links import MemoryStore
     >>> server = make_server(create_app(MemoryStore()), "127.0.0.1", 0)
@@ -242,6 +307,10 @@ def make_server(app: WSGIApplication, host: str = "127.0.0.1", port: int = 8080)
     True
     >>> server.server_close()
     """
-    return _wsgiref_make_server(
-        host, port, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    return RedirectServer(
+        (host, port),
+        app,
+        workers=workers,
+        max_connections=max_connections,
+        read_timeout=read_timeout,
     )

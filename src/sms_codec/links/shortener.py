@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sms_codec.errors import LinkError, StoreError
+from sms_codec._checks import check_type
+from sms_codec.errors import ArgumentTypeError, LinkError, StoreError
 from sms_codec.links.model import Link, ShortUrl, check_tags, validity_seconds
 from sms_codec.urls import check_base_url, check_code_length, check_long_url, find_urls
 
@@ -49,8 +50,11 @@ class Shortener:
     max_attempts = 16
 
     def __init__(self, base_url: str, *, store: LinkStore, code_length: int = 7) -> None:
+        from sms_codec.links.stores import LinkStore
+
         self.base_url = check_base_url(base_url)
         self.code_length = check_code_length(code_length)
+        check_type(store, "store", LinkStore, "a LinkStore")
         self.store = store
 
     def new_code(self) -> str:
@@ -70,6 +74,8 @@ class Shortener:
         ``validity`` (a :class:`~datetime.timedelta` or seconds) makes the link expire;
         ``tags`` (for example ``{"to": "+306900000000"}``) are copied into its clicks.
         """
+        if now is not None and (isinstance(now, bool) or not isinstance(now, (int, float))):
+            raise ArgumentTypeError(f"now must be None or a Unix time, not {type(now).__name__}")
         long_url = check_long_url(long_url)
         checked_tags = check_tags(tags)
         seconds = validity_seconds(validity)
@@ -115,6 +121,8 @@ def shorten(
     >>> out.text[:3], out.text[27:32], len(out.text)
     ('A: ', '. B: ', 56)
     """
+    check_type(shortener, "shortener", Shortener, "a Shortener")
+    check_type(default_scheme, "default_scheme", str, "a str")
     if default_scheme not in ("http", "https"):
         raise LinkError(f"default_scheme must be 'http' or 'https', got {default_scheme!r}")
     pieces: list[str] = []

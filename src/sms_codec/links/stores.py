@@ -12,14 +12,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from sms_codec._checks import optional_module
-from sms_codec.errors import ArgumentTypeError, LinkError, StoreError
+from sms_codec._checks import check_type, optional_module
+from sms_codec.errors import ArgumentTypeError, LinkError, OptionError, StoreError
 from sms_codec.links.model import ClickEvent, Link
 
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["LinkStore", "MemoryStore", "RedisStore", "SQLiteStore", "open_store"]
+__all__ = [
+    "CLICK_ID_SECONDS",
+    "LinkStore",
+    "MemoryStore",
+    "RedisStore",
+    "SQLiteStore",
+    "open_store",
+]
 
 
 @runtime_checkable
@@ -52,6 +59,29 @@ class LinkStore(Protocol):
         ...
 
 
+_EVENT_KEYS = frozenset(ClickEvent.__annotations__)
+
+
+def _check_event(event: object) -> None:
+    check_type(event, "event", dict, "a ClickEvent dict")
+    assert isinstance(event, dict)
+    if event.keys() != _EVENT_KEYS:
+        missing = sorted(_EVENT_KEYS - event.keys())
+        extra = sorted(map(str, event.keys() - _EVENT_KEYS))
+        raise OptionError(f"event is not a ClickEvent: missing {missing}, unknown {extra}")
+    for key, kind in (("code", str), ("shortUrl", str), ("longUrl", str), ("dateTime", str),
+                      ("tags", dict), ("timestamp", int), ("lag", int), ("bot", bool)):
+        if not isinstance(event[key], kind) or (kind is int and isinstance(event[key], bool)):
+            raise OptionError(
+                f"event[{key!r}] must be a {kind.__name__}, not {type(event[key]).__name__}"
+            )
+
+
+def _check_code(code: object, optional: bool = False) -> None:
+    if not (optional and code is None):
+        check_type(code, "code", str, "None or a str" if optional else "a str")
+
+
 def _event_json(event: ClickEvent) -> str:
     return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
 
@@ -82,6 +112,7 @@ class MemoryStore:
         self._clicks: list[ClickEvent] = []
 
     def add(self, link: Link) -> bool:
+        check_type(link, "link", Link, "a Link")
         with self._lock:
             if link.code in self._links:
                 return False
@@ -89,19 +120,23 @@ class MemoryStore:
             return True
 
     def get(self, code: str) -> Link | None:
+        _check_code(code)
         with self._lock:
             return self._links.get(code)
 
     def record_click(self, event: ClickEvent) -> None:
+        _check_event(event)
         copied = _event_from_json(_event_json(event))
         with self._lock:
             self._clicks.append(copied)
 
     def clicks(self, code: str | None = None) -> list[ClickEvent]:
+        _check_code(code, optional=True)
         with self._lock:
             return [e for e in self._clicks if code is None or e["code"] == code]
 
     def click_count(self, code: str) -> int:
+        _check_code(code)
         with self._lock:
             return sum(1 for e in self._clicks if e["code"] == code)
 
@@ -185,6 +220,7 @@ class SQLiteStore:
         self._pool.put(conn)
 
     def add(self, link: Link) -> bool:
+        check_type(link, "link", Link, "a Link")
         with self._connection() as conn:
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO links (code, record) VALUES (?, ?)",
@@ -193,11 +229,13 @@ class SQLiteStore:
             return cursor.rowcount == 1
 
     def get(self, code: str) -> Link | None:
+        _check_code(code)
         with self._connection() as conn:
             row = conn.execute("SELECT record FROM links WHERE code = ?", (code,)).fetchone()
         return None if row is None else Link.from_json(row[0])
 
     def record_click(self, event: ClickEvent) -> None:
+        _check_event(event)
         with self._connection() as conn:
             conn.execute(
                 "INSERT INTO clicks (code, record) VALUES (?, ?)",
@@ -205,6 +243,7 @@ class SQLiteStore:
             )
 
     def clicks(self, code: str | None = None) -> list[ClickEvent]:
+        _check_code(code, optional=True)
         with self._connection() as conn:
             if code is None:
                 rows = conn.execute("SELECT record FROM clicks ORDER BY id").fetchall()
@@ -215,6 +254,7 @@ class SQLiteStore:
         return [_event_from_json(row[0]) for row in rows]
 
     def click_count(self, code: str) -> int:
+        _check_code(code)
         with self._connection() as conn:
             row = conn.execute("SELECT COUNT(*) FROM clicks WHERE code = ?", (code,)).fetchone()
         return int(row[0])
@@ -227,23 +267,42 @@ class SQLiteStore:
                 return
 
 
+# Appends a click to both lists unless a click with the same id was appended in the last
+# ARGV[2] seconds: a retry whose first attempt did reach Redis adds nothing.
+_RECORD_ONCE = """
+if ARGV[3] == '' or redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then
+    redis.call('RPUSH', KEYS[1], ARGV[1])
+    redis.call('RPUSH', KEYS[2], ARGV[1])
+    return 1
+end
+return 0
+"""
+#: Seconds a click id is remembered by :class:`RedisStore` to drop a retried duplicate.
+CLICK_ID_SECONDS = 120
+
+
 class RedisStore:
     """A store in Redis, shared by a fleet of senders and redirectors.
 
     Needs the optional ``redis`` package (``pip install 'sms-codec[redis]'``). Keys are
     ``<prefix>:link:<code>`` (the link's JSON, set only if absent), ``<prefix>:clicks``
-    and ``<prefix>:clicks:<code>`` (lists of click JSON).
+    and ``<prefix>:clicks:<code>`` (lists of click JSON), and ``<prefix>:click-id:<id>``
+    for :data:`CLICK_ID_SECONDS` after a click with an ``id`` (a retried click with the
+    same id is recorded once). A call waits at most ``timeout`` seconds for Redis.
     """
 
-    def __init__(self, url: str, *, prefix: str = "sms_codec") -> None:
+    def __init__(self, url: str, *, prefix: str = "sms_codec", timeout: float = 5.0) -> None:
         redis = optional_module("redis", "redis", "RedisStore")
         self.url = url
         self.prefix = prefix
         try:
-            self._client: Any = redis.Redis.from_url(url)
+            self._client: Any = redis.Redis.from_url(
+                url, socket_timeout=timeout, socket_connect_timeout=timeout
+            )
         except ValueError as error:
             raise LinkError(f"bad Redis URL {url!r}: {error}") from error
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError,)
+        self._record_once: Any = self._client.register_script(_RECORD_ONCE)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -253,30 +312,50 @@ class RedisStore:
             raise StoreError(f"Redis store {self.url!r}: {error}") from error
 
     def add(self, link: Link) -> bool:
+        check_type(link, "link", Link, "a Link")
         with self._guard():
             added = self._client.set(f"{self.prefix}:link:{link.code}", link.to_json(), nx=True)
         return bool(added)
 
     def get(self, code: str) -> Link | None:
+        _check_code(code)
         with self._guard():
             raw = self._client.get(f"{self.prefix}:link:{code}")
         return None if raw is None else Link.from_json(raw)
 
     def record_click(self, event: ClickEvent) -> None:
+        _check_event(event)
         data = _event_json(event)
+        click_id = str(event.get("id") or "")
+        keys = [
+            f"{self.prefix}:clicks",
+            f"{self.prefix}:clicks:{event['code']}",
+            f"{self.prefix}:click-id:{click_id}",
+        ]
         with self._guard():
-            pipe = self._client.pipeline(transaction=True)
-            pipe.rpush(f"{self.prefix}:clicks", data)
-            pipe.rpush(f"{self.prefix}:clicks:{event['code']}", data)
-            pipe.execute()
+            self._record_once(keys=keys, args=[data, CLICK_ID_SECONDS, click_id])
+
+    def iter_clicks(self, code: str | None = None, *, batch: int = 1000) -> Iterator[ClickEvent]:
+        """Click events in the order recorded, read ``batch`` at a time."""
+        key = f"{self.prefix}:clicks" if code is None else f"{self.prefix}:clicks:{code}"
+        start = 0
+        while True:
+            with self._guard():
+                rows = self._client.lrange(key, start, start + batch - 1)
+            yield from (_event_from_json(row) for row in rows)
+            if len(rows) < batch:
+                return
+            start += batch
 
     def clicks(self, code: str | None = None) -> list[ClickEvent]:
+        _check_code(code, optional=True)
         key = f"{self.prefix}:clicks" if code is None else f"{self.prefix}:clicks:{code}"
         with self._guard():
             rows = self._client.lrange(key, 0, -1)
         return [_event_from_json(row) for row in rows]
 
     def click_count(self, code: str) -> int:
+        _check_code(code)
         with self._guard():
             return int(self._client.llen(f"{self.prefix}:clicks:{code}"))
 

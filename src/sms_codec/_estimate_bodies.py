@@ -1,0 +1,131 @@
+"""The analysis of every distinct body of a campaign, rendering only where it must.
+
+A body made only of characters of the GSM 03.38 default alphabet's basic table (one
+septet each, no escape) is analysed, under the default tables with no short links, as
+a function of its length alone: encoding GSM-7, units = characters, and parts,
+capacity and remaining follow from that count (TS 23.038 clause 6.1.2.1; TS 23.040
+clause 9.2.3.24.1 for the concatenation header). The fixed text of a template and each
+distinct label value are checked once; a recipient whose values are all such plain text
+gets the analysis of its body's length, which is computed once per length. Every other
+body is rendered and analysed, once per distinct tuple of values.
+
+>>> from sms_codec._estimate_template import Template
+>>> t = Template("Hi [~name]!")
+>>> bodies = Bodies(t, [("Ana",), ("Ζωή",)], {})
+>>> bodies.analyses[("Ana",)].parts, bodies.rendered, bodies.plain_lengths[("Ana",)]
+(1, 1, 7)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ._checks import check_size
+from ._estimate_template import Key, Template
+from .analysis import BodyAnalysis, analyze, analyze_many
+from .tables import DEFAULT_ALPHABET
+from .urls import find_urls
+
+__all__ = ["PLAIN", "Bodies"]
+
+#: One septet each under the default tables, whatever their neighbours.
+PLAIN = frozenset(ch for ch in DEFAULT_ALPHABET if ch is not None)
+
+
+class Bodies:
+    """``analyses``: key -> BodyAnalysis of the body it renders, for the given keys.
+
+    ``plain_lengths`` maps the keys analysed by length to that length; ``rendered``
+    counts the bodies that had to be rendered and analysed one by one.
+    """
+
+    def __init__(self, template: Template, keys: Iterable[Key], options: Mapping[str, Any]):
+        self.template = template
+        self.options = dict(options)
+        self.by_length = (
+            options.get("language") is None
+            and str(options.get("encoding", "auto")).lower() in ("auto", "gsm7")
+            and options.get("short_links") is None
+            and all(PLAIN.issuperset(piece) for piece in template.fixed)
+        )
+        fixed = sum(map(len, template.fixed))
+        uses = [template.slots.count(i) for i in range(len(template.names))]
+        self._value_length: dict[Any, int | None] = {}
+        self._dotted: dict[str, bool] = {}
+        self._length: dict[int, BodyAnalysis] = {}
+        self.analyses: dict[Key, BodyAnalysis] = {}
+        self.plain_lengths: dict[Key, int] = {}
+        others: list[Key] = []
+        for key in keys:
+            length = self._plain_length(key, fixed, uses) if self.by_length else None
+            if length is None:
+                others.append(key)
+                continue
+            check_size(length, "a recipient's body")
+            self.plain_lengths[key] = length
+            self.analyses[key] = self.plain(length)
+        self.rendered = len(others)
+        rendered = [template.render(k) for k in others]
+        for text in rendered:
+            check_size(len(text), "a recipient's body")
+        self.analyses.update(zip(others, analyze_many(rendered, **self.options), strict=True))
+
+    def _plain_length(self, key: Key, fixed: int, uses: list[int]) -> int | None:
+        total = fixed
+        for value, times in zip(self.template.values(key), uses, strict=True):
+            if value is None:
+                return None  # "[~label]" stays, and its brackets are escapes
+            length = self._value_length.get(value, -1)
+            if length == -1:
+                length = self._value_length[value] = (
+                    len(value) if PLAIN.issuperset(value) else None
+                )
+            if length is None:
+                return None
+            total += times * length
+        return total
+
+    def body(self, key: Key) -> str:
+        """The body ``key`` renders."""
+        return self.template.render(key)
+
+    def plain(self, length: int) -> BodyAnalysis:
+        """The analysis of every plain body of ``length`` characters (see the module)."""
+        found = self._length.get(length)
+        if found is None:
+            found = self._length[length] = analyze("a" * length, **self.options)
+        return found
+
+    def links(self) -> tuple[bool, int, int]:
+        """``(anywhere, fixed, delta)`` for pricing links as short links of ``delta``
+        characters each: ``anywhere`` unless every link is one of the ``fixed`` links of
+        the template's own text; ``delta`` is then the change in length they make.
+
+        Every link :func:`~sms_codec.urls.find_urls` finds has a ``.`` (a host) or a
+        ``:`` (a scheme), and none crosses white space: where the words touching the
+        placeholders have neither, a value without either adds no link and changes none.
+        """
+        fixed = self.template.fixed
+        touching = "".join(
+            (before.split()[-1] if before and not before[-1].isspace() else "")
+            + (after.split()[0] if after and not after[0].isspace() else "")
+            for before, after in itertools.pairwise(fixed)
+        )
+        if "." in touching or ":" in touching:
+            return True, 0, 0
+        found = [span for piece in fixed for span in find_urls(piece)]
+        return False, len(found), -sum(span.end - span.start for span in found)
+
+    def dotted(self, key: Key) -> bool:
+        """Whether a value of ``key`` has a ``.`` or a ``:`` (so may make a link)."""
+        dotted = self._dotted
+        for value in self.template.values(key):
+            if value is not None:
+                found = dotted.get(value)
+                if found is None:
+                    found = dotted[value] = "." in value or ":" in value
+                if found:
+                    return True
+        return False

@@ -1,0 +1,193 @@
+"""Recipient numbers for the campaign estimate: E.164 and the region of each number.
+
+The answer is always the one ``phonenumbers`` gives after a full ``parse``: a number in
+E.164 form (``+`` and digits) is first checked against the library's own metadata (the
+patterns ``is_valid_number`` and ``region_code_for_number`` apply), which is what most
+campaign lists hold and costs a fraction of a parse. That shortcut only ever answers
+"valid, this region"; anything else (national numbers, spaces, invalid numbers) goes to
+the full parse, which also gives the reason a number is refused.
+
+>>> numbers = Numbers("GR")
+>>> numbers.normalise("+306912345678"), numbers.normalise("691 234 5678")
+(('+306912345678', 'GR'), ('+306912345678', 'GR'))
+>>> numbers.normalise("+12025550123"), numbers.normalise("+14165550123")[1]
+(('+12025550123', 'US'), 'CA')
+>>> numbers.normalise("+3069")
+'not a valid number for GR'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ._checks import optional_module
+from .errors import OptionError
+
+__all__ = ["Numbers", "load_phonenumbers"]
+
+#: The descriptions of a region's metadata whose match makes a number valid (any one of
+#: them, after the general description), as ``phonenumbers`` types a number.
+_TYPES = (
+    "mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip",
+    "personal_number", "pager", "uan", "voicemail",
+)
+_E164_SHAPE = re.compile(r"\+[1-9][0-9]{6,15}")
+
+Matcher = Callable[[str], bool]
+
+
+def load_phonenumbers() -> Any:
+    """The ``phonenumbers`` module, or MissingDependencyError naming the ``estimate`` extra."""
+    return optional_module("phonenumbers", "estimate", "estimate_campaign")
+
+
+def _desc_pattern(desc: Any) -> str | None:
+    """``desc`` as one regular expression: its possible lengths (when it lists any) and
+    its national number pattern, both over the whole national number."""
+    pattern = getattr(desc, "national_number_pattern", None) if desc is not None else None
+    if not pattern:
+        return None
+    lengths = desc.possible_length or ()
+    length = "|".join(rf"\d{{{n}}}" for n in lengths if n > 0)
+    if lengths and not length:
+        return None  # a description no number length can match
+    return (rf"(?=(?:{length})\Z)" if length else "") + rf"(?:{pattern})\Z"
+
+
+def _valid_pattern(metadata: Any) -> str | None:
+    """What ``phonenumbers`` types as anything but UNKNOWN in a region (the general
+    description and one of the type descriptions match), as one expression."""
+    general = _desc_pattern(metadata.general_desc)
+    kinds = [
+        name for name in _TYPES
+        if not (name == "mobile" and metadata.same_mobile_and_fixed_line_pattern)
+    ]
+    types = [p for p in (_desc_pattern(getattr(metadata, k)) for k in kinds) if p]
+    if general is None or not types:
+        return None
+    return f"(?={general})(?:{'|'.join(types)})"
+
+
+def _validator(metadata: Any) -> Matcher:
+    """``nsn -> bool`` for :func:`_valid_pattern`."""
+    pattern = _valid_pattern(metadata)
+    if pattern is None:
+        return lambda nsn: False
+    combined = re.compile(pattern)
+    return lambda nsn: combined.match(nsn) is not None
+
+
+class _CallingCode:
+    """The regions sharing one calling code, in the order ``phonenumbers`` tries them."""
+
+    def __init__(self, pn: Any, code: int) -> None:
+        metadata = pn.PhoneMetadata
+        self.regions: list[tuple[str, Any, Matcher]] = []
+        for region in pn.COUNTRY_CODE_TO_REGION_CODE[code]:
+            found = metadata.metadata_for_region(region, None)
+            if found is None:
+                continue
+            leading = re.compile(found.leading_digits) if found.leading_digits else None
+            self.regions.append((region, leading, _validator(found)))
+        main = metadata.metadata_for_region(pn.COUNTRY_CODE_TO_REGION_CODE[code][0], None)
+        prefix = main.national_prefix_for_parsing if main is not None else None
+        # A full parse strips this prefix from the national number; the shortcut then
+        # cannot know the answer and leaves the number to it.
+        self.prefix = re.compile(prefix) if prefix else None
+        self.usable = bool(self.regions) and main is not None
+        #: For a calling code of one region: that region and one expression for "no
+        #: national prefix to strip, and valid there", the common case in one match.
+        self.single: tuple[str, Any] | None = None
+        valid = _valid_pattern(main) if main is not None else None
+        if self.usable and len(self.regions) == 1 and valid is not None:
+            guard = f"(?!(?:{prefix}))" if prefix else ""
+            self.single = self.regions[0][0], re.compile(guard + valid)
+
+    def region(self, nsn: str) -> str | None:
+        """The valid region of ``nsn``, or ``None`` when the full parse must decide."""
+        if not self.usable or (self.prefix is not None and self.prefix.match(nsn)):
+            return None
+        if len(self.regions) == 1:
+            region, _, valid = self.regions[0]
+            return region if valid(nsn) else None
+        for region, leading, valid in self.regions:
+            if leading is not None:
+                if leading.match(nsn):
+                    return region if valid(nsn) else None
+            elif valid(nsn):
+                return region
+        return None
+
+
+class Numbers:
+    """Normalises recipient numbers; one instance per estimate (it caches metadata)."""
+
+    def __init__(self, default_country: str | None = None) -> None:
+        self.pn = load_phonenumbers()
+        if default_country is not None:
+            if not isinstance(default_country, str) or (
+                default_country.upper() not in self.pn.SUPPORTED_REGIONS
+            ):
+                raise OptionError(
+                    f"default_country must be an ISO 3166-1 alpha-2 region phonenumbers "
+                    f"knows, not {default_country!r}"
+                )
+            default_country = default_country.upper()
+        self.default_country = default_country
+        self.codes: dict[int, _CallingCode | None] = {}
+        #: "+CC" (2 to 4 characters) -> its calling code's regions, once seen.
+        self.prefixes: dict[str, _CallingCode] = {}
+
+    def _calling_code(self, code: int) -> _CallingCode | None:
+        if code not in self.codes:
+            known = code in self.pn.COUNTRY_CODE_TO_REGION_CODE
+            self.codes[code] = _CallingCode(self.pn, code) if known else None
+        return self.codes[code]
+
+    def fast(self, number: str) -> tuple[str, str] | None:
+        """``(e164, region)`` from the metadata alone, or ``None`` (then :meth:`parse`)."""
+        prefixes = self.prefixes
+        # Calling codes are prefix-free, so at most one of these is one.
+        for width in (2, 3, 4):
+            entry = prefixes.get(number[:width])
+            if entry is not None:
+                break
+        else:
+            if _E164_SHAPE.fullmatch(number) is None:
+                return None
+            for width in (2, 3, 4):
+                found = self._calling_code(int(number[1:width]))
+                if found is not None:
+                    entry = prefixes[number[:width]] = found
+                    break
+            else:
+                return None
+        nsn = number[width:]
+        if not (nsn.isdigit() and nsn.isascii() and 8 <= len(number) <= 17):
+            return None
+        single = entry.single
+        if single is not None:
+            return (number, single[0]) if single[1].match(nsn) else None
+        region = entry.region(nsn)
+        return None if region is None else (number, region)
+
+    def parse(self, number: str) -> tuple[str, str] | str:
+        """The full ``phonenumbers`` answer: ``(e164, region)`` or the reason it is refused."""
+        pn = self.pn
+        try:
+            parsed = pn.parse(number, self.default_country)
+        except pn.NumberParseException as error:
+            return str(error.args[0]) if error.args else "not a phone number"
+        if not pn.is_valid_number(parsed):
+            region = pn.region_code_for_country_code(parsed.country_code)
+            return f"not a valid number for {region}"
+        region = pn.region_code_for_number(parsed)
+        if region is None or region == pn.UNKNOWN_REGION:
+            return "a valid number of no single country"
+        return pn.format_number(parsed, pn.PhoneNumberFormat.E164), region
+
+    def normalise(self, number: str) -> tuple[str, str] | str:
+        """``(e164, region)`` for a valid number, else the reason as a ``str``."""
+        return self.fast(number) or self.parse(number)

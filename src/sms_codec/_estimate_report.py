@@ -1,0 +1,269 @@
+"""The priced answer of a campaign estimate: :class:`CampaignEstimate` and the one
+function, :func:`report`, that turns the recipients of a partial estimate into it.
+
+Every distinct body (one per distinct tuple of label values) is rendered and analysed
+once; each recipient's parts are its body's, so the totals are sums of counts times
+parts, exact. Money is ``Decimal`` throughout.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import compress
+from operator import itemgetter
+from typing import Any
+
+from ._estimate_bodies import Bodies
+from ._estimate_savings import Priced, savings
+from .analysis import BodyAnalysis, analyze
+from .errors import CampaignRejectedError
+
+#: A :class:`sms_codec.estimate.PartialEstimate` (typed loosely: that module imports this).
+PartialEstimate = Any
+
+__all__ = ["CampaignEstimate", "report"]
+
+_REGION_KEY, _GROUPS, _FLAGGED = itemgetter(0, 1), itemgetter(3), itemgetter(4)
+
+#: Routee's statuses for a campaign it rejects as a whole.
+INVALID_NUMBER_STATUS, INVALID_NUMBER_CODE, NO_RECIPIENTS_STATUS = 400005000, "008", 400009004
+
+
+@dataclass(frozen=True)
+class CampaignEstimate:
+    """What a campaign costs; :meth:`to_dict` gives Routee's ``smsAnalysis`` keys and
+    the named extensions (money there as decimal strings, exact)."""
+
+    number_of_recipients: int
+    number_of_messages: int
+    recipients_per_country: dict[str, int]
+    parts_per_country: dict[str, int]
+    parts_histogram: dict[int, int]
+    recipients_per_group: dict[str, int]
+    total_in_groups: int
+    duplicates: int
+    blacklisted: int
+    invalid: tuple[tuple[str, str], ...]
+    body_analysis: BodyAnalysis
+    currency: str | None
+    cost_total: Decimal | None
+    cost_per_country: dict[str, dict[str, Any]]
+    unpriced: tuple[str, ...]
+    warnings: tuple[dict[str, Any], ...]
+    savings: tuple[dict[str, Any], ...]
+    _recipients: dict[str, tuple[Any, ...]] = field(repr=False)
+    _contacts: dict[Any, str | None] = field(repr=False)
+    _blacklist: frozenset[str] = field(repr=False)
+    _analyses: dict[Any, BodyAnalysis] = field(repr=False)
+    _render: Any = field(repr=False)
+
+    def _excluded(self, e164: str, entry: tuple[Any, ...]) -> bool:
+        return bool(entry[4]) or e164 in self._blacklist
+
+    def recipients(self) -> Iterator[tuple[str, str, BodyAnalysis]]:
+        """``(e164, region, analysis of the body it is sent)`` for every recipient."""
+        for e164, entry in self._recipients.items():
+            if not self._excluded(e164, entry):
+                yield e164, entry[0], self._analyses[entry[1]]
+
+    def body_of(self, e164: str) -> str:
+        """The body the recipient ``e164`` is sent (its labels filled in)."""
+        return str(self._render(self._recipients[e164][1]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Routee's ``smsAnalysis`` shape plus the extensions; JSON-serialisable."""
+        contacts = {}
+        for contact, e164 in self._contacts.items():
+            if e164 is not None:
+                entry = self._recipients[e164]
+                contacts[str(contact)] = {
+                    "recipient": e164, "recipientCountry": entry[0],
+                    "blacklisted": self._excluded(e164, entry),
+                }
+        cost = None
+        if self.cost_total is not None:
+            cost = {
+                "currency": self.currency,
+                "total": str(self.cost_total),
+                "perCountry": {
+                    cc: {**row, "pricePerPart": str(row["pricePerPart"]),
+                         "total": str(row["total"])}
+                    for cc, row in self.cost_per_country.items()
+                },
+                "unpriced": list(self.unpriced),
+            }
+        return {
+            "contacts": contacts,
+            "numberOfRecipients": self.number_of_recipients,
+            "recipientCountries": {e164: region for e164, region, _ in self.recipients()},
+            "recipientsPerCountry": dict(self.recipients_per_country),
+            "recipientsPerGroup": dict(self.recipients_per_group),
+            "totalInGroups": self.total_in_groups,
+            "bodyAnalysis": self.body_analysis.to_dict(),
+            "numberOfMessages": self.number_of_messages,
+            "partsHistogram": {str(k): v for k, v in self.parts_histogram.items()},
+            "partsPerCountry": dict(self.parts_per_country),
+            "invalidRecipients": [{"recipient": r, "reason": why} for r, why in self.invalid],
+            "duplicates": self.duplicates,
+            "blacklisted": self.blacklisted,
+            "cost": cost,
+            "warnings": [_jsonable(w) for w in self.warnings],
+            "savings": [_jsonable(s) for s in self.savings],
+        }
+
+
+def _jsonable(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in item.items()}
+
+
+def _blacklist(partial: PartialEstimate) -> tuple[frozenset[str], int]:
+    numbers = partial.campaign.numbers
+    found, unreadable = set(), 0
+    for number in partial.campaign.blacklist:
+        normal = numbers.normalise(number) if isinstance(number, str) else "not a str"
+        if isinstance(normal, str):
+            unreadable += 1
+        else:
+            found.add(normal[0])
+    return frozenset(found), unreadable
+
+
+def _options(partial: PartialEstimate) -> dict[str, Any]:
+    return {k: v for k, v in partial.campaign.options.items() if v is not None}
+
+
+def _reject(partial: PartialEstimate, recipients: int) -> None:
+    if partial.invalid:
+        shown = ", ".join(f"{r!r} ({why})" for r, why, _ in partial.invalid[:5])
+        more = f" and {len(partial.invalid) - 5} more" if len(partial.invalid) > 5 else ""
+        raise CampaignRejectedError(
+            f"{len(partial.invalid)} invalid recipient(s): {shown}{more}",
+            status=INVALID_NUMBER_STATUS, code=INVALID_NUMBER_CODE,
+            invalid=tuple((r, why) for r, why, _ in partial.invalid),
+        )
+    if recipients == 0:
+        raise CampaignRejectedError("the campaign has no recipient", status=NO_RECIPIENTS_STATUS)
+
+
+def report(partial: PartialEstimate) -> CampaignEstimate:
+    """Price the recipients ``partial`` holds (see :meth:`PartialEstimate.finish`)."""
+    campaign = partial.campaign
+    template = campaign.template
+    blacklist, unreadable = _blacklist(partial)
+    entries = list(partial.numbers.values())
+    # Counted in C over every number, then the few excluded ones taken back out.
+    counts: Counter[tuple[str, Any]] = Counter(map(_REGION_KEY, entries))
+    excluded = list(compress(entries, map(_FLAGGED, entries)))
+    excluded += [partial.numbers[n] for n in blacklist
+                 if n in partial.numbers and not partial.numbers[n][4]]
+    for entry in excluded:
+        counts[entry[0], entry[1]] -= 1
+    counts = +counts  # drops the zeros
+    blacklisted = len(excluded)
+    out = {id(e) for e in excluded}
+    per_group: Counter[str] = Counter()
+    in_groups_only = 0
+    for entry in compress(entries, map(_GROUPS, entries)):
+        if id(entry) not in out:
+            per_group.update(entry[3])
+            in_groups_only += not entry[2]
+    recipients = sum(counts.values())
+    if campaign.strict:
+        _reject(partial, recipients)
+    options = _options(partial)
+    bodies = Bodies(template, dict.fromkeys(key for _, key in counts), options)
+    analyses = bodies.analyses
+    per_key: Counter[Any] = Counter()
+    histogram: Counter[int] = Counter()
+    per_country: Counter[str] = Counter()
+    parts_country: Counter[str] = Counter()
+    for (region, key), n in counts.items():
+        parts = analyses[key].parts
+        per_key[key] += n
+        histogram[parts] += n
+        per_country[region] += n
+        parts_country[region] += n * parts
+    priced = Priced(campaign.prices)
+    cost_rows = priced.rows(per_country, parts_country)
+    valid_contacts = sum(1 for e164 in partial.contacts.values() if e164 is not None)
+    duplicates = partial.to_entries + valid_contacts - len(partial.numbers)
+    warnings = _warnings(partial, per_key, analyses, unreadable, duplicates, priced,
+                         per_country, recipients)
+    return CampaignEstimate(
+        number_of_recipients=recipients,
+        number_of_messages=sum(parts_country.values()),
+        recipients_per_country=dict(sorted(per_country.items())),
+        parts_per_country=dict(sorted(parts_country.items())),
+        parts_histogram=dict(sorted(histogram.items())),
+        recipients_per_group=dict(sorted(per_group.items())),
+        total_in_groups=in_groups_only,
+        duplicates=duplicates,
+        blacklisted=blacklisted,
+        invalid=tuple((r, why) for r, why, _ in partial.invalid),
+        body_analysis=analyze(template.body, **options),
+        currency=priced.currency,
+        cost_total=priced.total(cost_rows),
+        cost_per_country=cost_rows,
+        unpriced=priced.unpriced(per_country),
+        warnings=tuple(warnings),
+        savings=tuple(savings(bodies, counts, options, priced)),
+        _recipients=partial.numbers,
+        _contacts=partial.contacts,
+        _blacklist=blacklist,
+        _analyses=analyses,
+        _render=template.render,
+    )
+
+
+def _warnings(
+    partial: PartialEstimate,
+    per_key: Counter[Any],
+    analyses: dict[Any, BodyAnalysis],
+    unreadable: int,
+    duplicates: int,
+    priced: Priced,
+    per_country: Counter[str],
+    recipients: int,
+) -> list[dict[str, Any]]:
+    template = partial.campaign.template
+    out: list[dict[str, Any]] = []
+    missing: Counter[str] = Counter()
+    unicode = too_long = 0
+    for key, n in per_key.items():
+        if None in key:
+            missing.update({label: n for label in template.missing(key)})
+        unicode += n * analyses[key].unicode
+        too_long += n * (analyses[key].parts > 255)
+    for label, n in missing.most_common():
+        out.append({"type": "missingLabel", "label": label, "recipients": n,
+                    "message": f"label {label!r} is missing with no fallback for {n} "
+                               f"recipient(s); '[~{label}]' is sent and priced as written"})
+    if partial.invalid:
+        out.append({"type": "invalidRecipients", "recipients": len(partial.invalid),
+                    "message": f"{len(partial.invalid)} invalid number(s) left out; "
+                               "Routee would reject the whole campaign (400005000, 008)"})
+    if recipients == 0:
+        out.append({"type": "noRecipients", "recipients": 0,
+                    "message": "no recipient; Routee would reject the campaign (400009004)"})
+    if too_long:
+        out.append({"type": "tooLong", "recipients": too_long,
+                    "message": f"{too_long} recipient(s) get a body over 255 parts, "
+                               "which cannot be sent"})
+    if unicode:
+        out.append({"type": "unicode", "recipients": unicode,
+                    "message": f"{unicode} recipient(s) get a body sent as UCS-2"})
+    unpriced = priced.unpriced(per_country)
+    if unpriced and priced.prices is not None:
+        count = sum(per_country[c] for c in unpriced)
+        out.append({"type": "unpriced", "recipients": count, "countries": list(unpriced),
+                    "message": f"no price for {', '.join(unpriced)} ({count} recipient(s))"})
+    if duplicates:
+        out.append({"type": "duplicates", "recipients": duplicates,
+                    "message": f"{duplicates} duplicate number(s) counted once"})
+    if unreadable:
+        out.append({"type": "blacklistInvalid", "recipients": unreadable,
+                    "message": f"{unreadable} blacklist entry(ies) are not valid numbers"})
+    return out

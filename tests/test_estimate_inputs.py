@@ -1,0 +1,114 @@
+"""The estimate's inputs: the number shortcut against phonenumbers' full parse, and the
+three offline price list formats with their errors."""
+
+from __future__ import annotations
+
+import os
+import random
+from decimal import Decimal
+
+import pytest
+
+try:
+    import phonenumbers
+except ImportError:  # pragma: no cover - the test extra installs it
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("phonenumbers is not installed (the estimate extra)", allow_module_level=True)
+
+from sms_codec._estimate_numbers import Numbers
+from sms_codec.errors import ArgumentTypeError, InputError
+from sms_codec.estimate import PriceList, load_prices
+
+pytestmark = pytest.mark.usefixtures("twin")
+
+
+def _samples() -> list[str]:
+    """Every region's example numbers, and near misses of each (a digit changed, one
+    dropped, one added, a national prefix kept after the calling code)."""
+    rng = random.Random(12)
+    out = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            code = str(example.country_code)
+            out += [e164, e164[:-1], e164 + "7", f"+{code}0{e164[len(code) + 1:]}"]
+            for _ in range(3):
+                digits = list(e164)
+                digits[rng.randrange(2, len(digits))] = str(rng.randrange(10))
+                out.append("".join(digits))
+    return out
+
+
+def test_the_shortcut_answers_what_a_full_parse_answers() -> None:
+    numbers = Numbers()
+    samples = _samples()
+    answered = 0
+    for number in samples:
+        fast = numbers.fast(number)
+        if fast is not None:
+            answered += 1
+            assert fast == numbers.parse(number), number
+    # The shortcut must carry the valid numbers already in E.164, not hand them to parse.
+    canonical = [n for n in samples if numbers.parse(n) == (n, numbers.parse(n)[1])]
+    missed = [n for n in canonical if numbers.fast(n) is None]
+    assert answered >= len(canonical) - len(missed)
+    assert len(missed) <= 0.02 * len(canonical), missed[:10]
+
+
+def test_full_parse_cases() -> None:
+    numbers = Numbers("GB")
+    assert numbers.normalise("07911 123456") == ("+447911123456", "GG")
+    assert numbers.normalise("+44 7400 123456") == ("+447400123456", "GB")
+    assert numbers.normalise("+4407400123456") == ("+447400123456", "GB")  # the 0 is dropped
+    assert numbers.normalise("+79161234567") == ("+79161234567", "RU")
+    assert numbers.normalise("+77012345678") == ("+77012345678", "KZ")
+    assert numbers.normalise("123") == "not a valid number for GB"
+    assert numbers.normalise("") == "The string supplied did not seem to be a phone number."
+
+
+def test_price_mapping_keeps_the_written_decimal() -> None:
+    p = PriceList.from_mapping({"gr": 0.1, "US": 1, "CY": Decimal("0.0450")}, currency="EUR")
+    assert p.prices == {"GR": Decimal("0.1"), "US": Decimal(1), "CY": Decimal("0.0450")}
+    assert 3 * p.prices["GR"] == Decimal("0.3")  # 3 * 0.1 as a float is 0.30000000000000004
+    with pytest.raises(InputError, match=r"prices\['GRC'\]: country 'GRC'"):
+        PriceList.from_mapping({"GRC": 1})
+    with pytest.raises(InputError, match="must be a finite number >= 0"):
+        PriceList.from_mapping({"GR": "-1"})
+    with pytest.raises(ArgumentTypeError, match=r"prices\['GR'\]: a price must be"):
+        PriceList.from_mapping({"GR": [1]})
+
+
+def test_price_csv() -> None:
+    p = PriceList.from_csv("Country,price_per_part,currency\nGR,0.045,eur\n\nus,0.0079,EUR\n")
+    assert (p.prices, p.currency) == ({"GR": Decimal("0.045"), "US": Decimal("0.0079")}, "EUR")
+    assert PriceList.from_csv("country,price_per_part\nGR,1\n").currency is None
+    with pytest.raises(InputError, match="row 1: unknown column 'price'"):
+        PriceList.from_csv("country,price\nGR,1\n")
+    with pytest.raises(InputError, match="row 3, column price_per_part: price 'x'"):
+        PriceList.from_csv("country,price_per_part\nGR,1\nUS,x\n")
+    with pytest.raises(InputError, match="row 2: 3 columns"):
+        PriceList.from_csv("country,price_per_part\nGR,1,2\n")
+    with pytest.raises(InputError, match="one currency per list"):
+        PriceList.from_csv("country,price_per_part,currency\nGR,1,EUR\nUS,1,USD\n")
+
+
+def test_price_twilio_json_takes_the_highest_outbound_price() -> None:
+    greece = (
+        '{"country": "Greece", "iso_country": "GR", "price_unit": "USD", '
+        '"outbound_sms_prices": [{"carrier": "A", "prices": [{"number_type": "mobile", '
+        '"base_price": "0.06", "current_price": "0.0585"}]}, {"carrier": "B", "prices": '
+        '[{"number_type": "mobile", "base_price": "0.06", "current_price": "0.0601"}]}], '
+        '"inbound_sms_prices": [{"number_type": "mobile", "current_price": "0.5"}]}'
+    )
+    p = load_prices(greece)
+    assert (p.prices, p.currency) == ({"GR": Decimal("0.0601")}, "USD")
+    assert load_prices(f'{{"countries": [{greece}]}}').prices == p.prices
+    assert load_prices(f"[{greece}]").prices == p.prices
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_prices("{")
+    with pytest.raises(InputError, match=r"prices\[0\]: not a Twilio"):
+        load_prices('[{"country": "Greece"}]')
