@@ -74,7 +74,13 @@ def _extensions() -> list[Extension]:
                         "sms_codec._scan_c",
                         ["src/sms_codec/_scan_c.pyx"],
                         extra_link_args=LINK_ARGS,
-                    )
+                    ),
+                    # Arrow string columns; it calls _scan_c's walks (_scan_c.pxd).
+                    Extension(
+                        "sms_codec._arrow_c",
+                        ["src/sms_codec/_arrow_c.pyx"],
+                        extra_link_args=LINK_ARGS,
+                    ),
                 ],
                 compiler_directives={"language_level": "3"},
                 quiet=True,

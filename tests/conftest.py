@@ -8,13 +8,14 @@ use too.
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
 
 import pytest
 
-from sms_codec import _scan, _scan_py
+from sms_codec import _arrow, _arrow_py, _scan, _scan_py
 
 REQUIRE_EXTENSIONS = os.environ.get("SMS_CODEC_REQUIRE_EXTENSIONS", "") not in ("", "0")
 
@@ -45,17 +46,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     params=[pytest.param("py", id="py"), pytest.param("c", id="c", marks=pytest.mark.c_extension)],
 )
 def twin(request: pytest.FixtureRequest) -> Iterator[ModuleType]:
-    """The twin whose kernels are behind ``sms_codec._scan`` for the test's duration."""
+    """The twin whose kernels are behind ``sms_codec._scan`` (and ``sms_codec._arrow``) for
+    the test's duration."""
     module = _scan_py if request.param == "py" else _scan.compiled()
     if module is None:
         if REQUIRE_EXTENSIONS:
             pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but sms_codec._scan_c is not built")
         pytest.skip("Cython twin not built")
+    arrow = _arrow_py if request.param == "py" else _arrow.compiled()
+    if arrow is None:
+        if REQUIRE_EXTENSIONS:
+            pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but sms_codec._arrow_c is not built")
+        pytest.skip("Cython twin of sms_codec.arrow not built")
     previous = _scan.use(module)
+    previous_arrow = _arrow.use(arrow)
     try:
         yield module
     finally:
         _scan.use(previous)
+        _arrow.use(previous_arrow)
 
 
 @pytest.fixture
@@ -67,3 +76,19 @@ def redis_url() -> str:
     if os.environ.get("CI"):
         pytest.fail("SMS_CODEC_REDIS_URL is not set in CI: .ci/run must start redis (.ci/redis.sh)")
     pytest.skip("SMS_CODEC_REDIS_URL is not set; start redis with .ci/redis.sh to run this")
+
+
+@pytest.fixture
+def engine() -> Callable[[str, str], ModuleType]:
+    """``engine(module, extra)``: an optional engine's module (pyarrow, duckdb, polars,
+    pyspark, dask); a failure under CI when it is missing, a skip elsewhere."""
+
+    def load(name: str, extra: str) -> ModuleType:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            if os.environ.get("CI"):
+                pytest.fail(f"{name} is not installed in CI: .ci/run must install '.[{extra}]'")
+            pytest.skip(f"{name} is not installed; pip install -e '.[{extra}]' to run this")
+
+    return load

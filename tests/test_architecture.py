@@ -30,6 +30,7 @@ LAYERS: tuple[frozenset[str], ...] = (
         "reassembly", "_translit_engine",
     }),
     frozenset({"analysis"}),
+    frozenset({"_arrow_py", "_arrow_c", "_arrow_c_export", "_arrow_c_rows", "_arrow"}),
     frozenset({
         "links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark",
         "_estimate_numbers", "_estimate_prices", "_estimate_template", "_estimate_savings",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+from collections.abc import Callable
 from types import ModuleType
 
 import pytest
@@ -46,8 +47,20 @@ def test_every_public_module_has_examples() -> None:
     assert {"sms_codec.analysis", "sms_codec.wire", "sms_codec.pdu"} <= {m for m, _ in EXAMPLES}
 
 
+#: Modules whose examples run an optional engine: ``(module, extra)`` it needs.
+ENGINES = {
+    "sms_codec.arrow": ("pyarrow", "arrow"),
+    "sms_codec.duckdb": ("duckdb", "duckdb"),
+    "sms_codec.polars": ("polars", "polars"),
+}
+
+
 @pytest.mark.parametrize(("module_name", "test_name"), EXAMPLES, ids=[t for _, t in EXAMPLES])
-def test_docstring_examples(module_name: str, test_name: str, twin: ModuleType) -> None:
+def test_docstring_examples(
+    module_name: str, test_name: str, twin: ModuleType, engine: Callable[[str, str], ModuleType]
+) -> None:
+    if module_name in ENGINES:
+        engine(*ENGINES[module_name])
     module = importlib.import_module(module_name)
     tests = [t for t in doctest.DocTestFinder().find(module, module_name) if t.name == test_name]
     assert len(tests) == 1

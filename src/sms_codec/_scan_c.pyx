@@ -102,9 +102,7 @@ cdef extern from *:
     void PyObject_GC_UnTrack(object o)
     bint sms_is_tuple_type(object o)
 
-cdef extern from "Python.h":
-    ctypedef unsigned char Py_UCS1
-    ctypedef unsigned short Py_UCS2
+# Py_UCS1 and Py_UCS2 are declared in _scan_c.pxd.
 
 ctypedef fused uchar:
     Py_UCS1

@@ -2,11 +2,7 @@
 # ---------------------------------------------------------------------------------------
 # The whole common-case result
 
-cdef struct Shape:
-    Py_ssize_t gsm_single
-    Py_ssize_t gsm_multi
-    Py_ssize_t ucs2_single
-    Py_ssize_t ucs2_multi
+# Shape and RowCost are declared in _scan_c.pxd, for sms_codec._arrow_c to cimport.
 
 cdef tuple _last_shape = None
 cdef Shape _last_caps
@@ -193,6 +189,96 @@ cdef object _default_analysis(str body, tuple shape, Shape *caps):
     parts = _ucs2_parts(body, caps.ucs2_multi, None, &last, units)
     return _result(shape, n, shape[2], units, parts, caps.ucs2_multi,
                    caps.ucs2_multi - last, unsupported)
+
+
+cdef inline int _cost(const uchar *s, Py_ssize_t n, const Shape *caps,
+                      RowCost *out) noexcept nogil:
+    """What ``_default_analysis`` says of ``n`` code points at ``s`` (no lone surrogate, as a
+    UTF-8 decoder gives them), without its list of unsupported characters."""
+    cdef Py_ssize_t stop, escapes, last
+    cdef Py_ssize_t at[64]
+    escapes = _walk(s, n, NULL, &stop, at, 64)
+    if stop == n:
+        if escapes <= 64 or n + escapes <= caps.gsm_single:
+            _gsm_priced(n, escapes, at, caps, out)
+            return 0
+        out.ucs2 = 0
+        out.units = n + escapes
+        out.parts = _gsm_cut(s, n, NULL, caps.gsm_multi, NULL, &last)
+        out.remaining = caps.gsm_multi - last
+        return 0
+    out.ucs2 = 1
+    out.units = n + _astral(s, stop, n)  # the code points before `stop` are GSM, so BMP
+    if out.units <= caps.ucs2_single:
+        out.parts = 1
+        out.remaining = caps.ucs2_single - out.units
+        return 0
+    out.parts = _ucs2_cut(sizeof(uchar), s, n, caps.ucs2_multi, NULL, &last, out.units)
+    out.remaining = caps.ucs2_multi - last
+    return 0
+
+
+cdef inline void _gsm_priced(Py_ssize_t n, Py_ssize_t escapes, const Py_ssize_t *at,
+                             const Shape *caps, RowCost *out) noexcept nogil:
+    """A GSM-7 row of ``n`` characters whose ``escapes`` (at most 64 unless it fits one
+    part) escaped ones stand at ``at``."""
+    cdef Py_ssize_t last
+    out.ucs2 = 0
+    out.units = n + escapes
+    if out.units <= caps.gsm_single:
+        out.parts = 1
+        out.remaining = caps.gsm_single - out.units
+    else:
+        out.parts = _gsm_fill_at(n, at, escapes, caps.gsm_multi, &last)
+        out.remaining = caps.gsm_multi - last
+
+
+cdef int utf8_gsm_cost(const unsigned char *s, Py_ssize_t size, const Shape *caps,
+                       RowCost *out, Py_ssize_t *characters) noexcept nogil:
+    """Price the UTF-8 ``s[:size]`` in one pass when the default pair encodes all of it
+    with at most 64 escapes: 1 (``characters`` set); 0 when it does not (decode it and
+    take the walks of a str); -1 when it is not strict UTF-8."""
+    cdef Py_ssize_t i = 0, n = 0, escapes = 0
+    cdef Py_ssize_t at[64]
+    cdef unsigned int cp
+    cdef unsigned char b
+    while i < size:
+        if s[i] < 0x80:
+            cp = s[i]
+            i += 1
+        else:
+            i = utf8_next(s, i, size, &cp)
+            if i < 0:
+                return -1
+        b = _default[cp] if cp < BMP else 0
+        if b == 0:
+            return 0
+        if b & 0x80:
+            if escapes == 64:
+                return 0
+            at[escapes] = n
+            escapes += 1
+        n += 1
+    characters[0] = n
+    _gsm_priced(n, escapes, at, caps, out)
+    return 1
+
+
+# One per width of code point, as str kinds are: sms_codec._arrow_c decodes a row into the
+# narrowest that holds it (ASCII needs no decoding at all).
+cdef int ucs1_cost(const Py_UCS1 *s, Py_ssize_t n, const Shape *caps,
+                   RowCost *out) noexcept nogil:
+    return _cost(s, n, caps, out)
+
+
+cdef int ucs2_cost(const Py_UCS2 *s, Py_ssize_t n, const Shape *caps,
+                   RowCost *out) noexcept nogil:
+    return _cost(s, n, caps, out)
+
+
+cdef int ucs4_cost(const Py_UCS4 *s, Py_ssize_t n, const Shape *caps,
+                   RowCost *out) noexcept nogil:
+    return _cost(s, n, caps, out)
 
 
 def default_analysis(body, shape):

@@ -59,10 +59,11 @@ cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
     return escapes + escaped
 
 
-cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pair,
-                          Py_ssize_t capacity, list ends, Py_ssize_t *last,
-                          const unsigned char *blocks=NULL) except -1:
-    """Greedy GSM-7 parts of an encodable ``s``: parts; ends appended to ``ends`` if given.
+cdef Py_ssize_t _gsm_cut(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                         Py_ssize_t capacity, Py_ssize_t *ends, Py_ssize_t *last,
+                         const unsigned char *blocks=NULL) noexcept nogil:
+    """Greedy GSM-7 parts of an encodable ``s``: parts; their ends to ``ends`` unless NULL
+    (room for ``n + 1``: a part holds at least one character, as ``capacity >= 2``).
 
     With the ``blocks`` of :func:`_walk`, a block that fits the room left is taken whole:
     no cut can fall inside it, so only the blocks that hold a cut are walked.
@@ -79,15 +80,37 @@ cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pai
         for i in range(start, end):
             size = 1 + (_byte(pair, s[i]) >> 7)
             if used + size > capacity:
+                if ends != NULL:
+                    ends[parts - 1] = i
                 parts += 1
-                if ends is not None:
-                    ends.append(i)
                 used = 0
             used += size
         start = end
-    if ends is not None:
-        ends.append(n)
+    if ends != NULL:
+        ends[parts - 1] = n
     last[0] = used
+    return parts
+
+
+cdef list _ends_list(const Py_ssize_t *ends, Py_ssize_t parts):
+    cdef Py_ssize_t k
+    return [ends[k] for k in range(parts)]
+
+
+cdef Py_ssize_t _gsm_fill(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                          Py_ssize_t capacity, list ends, Py_ssize_t *last,
+                          const unsigned char *blocks=NULL) except -1:
+    """Greedy GSM-7 parts of an encodable ``s``: parts; ends appended to ``ends`` if given."""
+    if ends is None:
+        return _gsm_cut(s, n, pair, capacity, NULL, last, blocks)
+    cdef Py_ssize_t *found = <Py_ssize_t *>malloc((n + 1) * sizeof(Py_ssize_t))
+    if found == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t parts = _gsm_cut(s, n, pair, capacity, found, last, blocks)
+    try:
+        ends.extend(_ends_list(found, parts))
+    finally:
+        free(found)
     return parts
 
 
@@ -212,6 +235,24 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
     cdef Py_ssize_t n = len(body)
     cdef int kind = SMS_KIND(body)
     cdef const void *data = SMS_DATA(body)
+    if ends is None:
+        return _ucs2_cut(kind, data, n, capacity, NULL, last, total_units)
+    cdef Py_ssize_t *found = <Py_ssize_t *>malloc((n + 1) * sizeof(Py_ssize_t))
+    if found == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t parts = _ucs2_cut(kind, data, n, capacity, found, last, total_units)
+    try:
+        ends.extend(_ends_list(found, parts))
+    finally:
+        free(found)
+    return parts
+
+
+cdef Py_ssize_t _ucs2_cut(int kind, const void *data, Py_ssize_t n, Py_ssize_t capacity,
+                          Py_ssize_t *ends, Py_ssize_t *last,
+                          Py_ssize_t total_units) noexcept nogil:
+    """UCS-2 parts of ``n`` surrogate-free code points of ``kind`` at ``data``: parts; their
+    ends to ``ends`` unless NULL (room for ``n + 1``: a part holds at least one code point)."""
     cdef Py_ssize_t total = _units(kind, data, 0, n) if total_units < 0 else total_units
     cdef Py_ssize_t parts = 1, start = 0, index = 0, cut, count, j, used, size, first, at
     cdef Py_ssize_t scanned = 0, begin = 0  # code points consumed by `main`; its cluster start
@@ -269,11 +310,11 @@ cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t
                     cut = start + _units(kind, data, index, begin)
                     count = begin - index
         index += count
+        if ends != NULL:
+            ends[parts - 1] = index
         parts += 1
-        if ends is not None:
-            ends.append(index)
         start = cut
-    if ends is not None:
-        ends.append(n)
+    if ends != NULL:
+        ends[parts - 1] = n
     last[0] = total - start
     return parts

@@ -71,6 +71,27 @@ class SizeLimitError(SmsCodecError, ValueError):
         self.limit = limit
 
 
+class RowError(SmsCodecError, ValueError):
+    """A row of a column cannot be analysed: ``row`` is its index, ``reason`` says why.
+
+    >>> str(RowError("invalid UTF-8 at byte 3", row=7))
+    'row 7: invalid UTF-8 at byte 3'
+    """
+
+    def __init__(self, reason: str, row: int | None = None) -> None:
+        if row is None:  # rebuilt from its message, as Polars re-raises an error
+            head, colon, rest = reason.partition(": ")
+            if colon and head.startswith("row ") and head[4:].isdigit():
+                row, reason = int(head[4:]), rest
+        # args are (reason, row): the error pickles (Spark, Dask workers) and rebuilds.
+        super().__init__(reason, row)
+        self.reason = reason
+        self.row = row
+
+    def __str__(self) -> str:
+        return self.reason if self.row is None else f"row {self.row}: {self.reason}"
+
+
 class DecodeError(SmsCodecError, ValueError):
     """Inbound user data is malformed; the message names the offending octet."""
 
