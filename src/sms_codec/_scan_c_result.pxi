@@ -197,7 +197,7 @@ cdef inline int _cost(const uchar *s, Py_ssize_t n, const Shape *caps,
     UTF-8 decoder gives them), without its list of unsupported characters."""
     cdef Py_ssize_t stop, escapes, last
     cdef Py_ssize_t at[64]
-    escapes = _walk(s, n, NULL, &stop, at, 64)
+    escapes = _walk_at(s, n, NULL, &stop, at, 64)
     if stop == n:
         if escapes <= 64 or n + escapes <= caps.gsm_single:
             _gsm_priced(n, escapes, at, caps, out)

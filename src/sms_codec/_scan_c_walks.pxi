@@ -59,6 +59,51 @@ cdef Py_ssize_t _walk(const uchar *s, Py_ssize_t n, const unsigned char *pair,
     return escapes + escaped
 
 
+cdef Py_ssize_t _walk_at(const uchar *s, Py_ssize_t n, const unsigned char *pair,
+                         Py_ssize_t *stop, Py_ssize_t *at, Py_ssize_t room) noexcept nogil:
+    """Escaped characters of ``s``; ``stop`` gets the first index with no code, or ``n``
+    (one code point at a time: the Arrow rows' walk, which needs their indexes).
+
+    The indexes of the first ``room`` escaped characters go to ``at``.
+    """
+    cdef Py_ssize_t i, escapes = 0
+    cdef unsigned char b
+    for i in range(n):
+        b = _byte(pair, s[i])
+        if b == 0:
+            stop[0] = i
+            return escapes
+        if escapes < room:  # kept only when b is escaped: the next one overwrites it
+            at[escapes] = i
+        escapes += b >> 7
+    stop[0] = n
+    return escapes
+
+
+cdef Py_ssize_t _gsm_fill_at(Py_ssize_t n, const Py_ssize_t *at, Py_ssize_t count,
+                             Py_ssize_t capacity, Py_ssize_t *last) noexcept nogil:
+    """Greedy GSM-7 parts from the escaped indexes alone: runs between them in O(parts)."""
+    cdef Py_ssize_t parts = 1, used = 0, pos = 0, gap, k, room
+    for k in range(count + 1):
+        gap = (at[k] if k < count else n) - pos
+        room = capacity - used
+        if gap > room:  # the run overflows: whole parts of it, then the rest
+            gap -= room
+            parts += (gap + capacity - 1) // capacity
+            used = gap - ((gap - 1) // capacity) * capacity
+        else:
+            used += gap
+        if k == count:
+            break
+        if used + 2 > capacity:
+            parts += 1
+            used = 0
+        used += 2
+        pos = at[k] + 1
+    last[0] = used
+    return parts
+
+
 cdef Py_ssize_t _gsm_cut(const uchar *s, Py_ssize_t n, const unsigned char *pair,
                          Py_ssize_t capacity, Py_ssize_t *ends, Py_ssize_t *last,
                          const unsigned char *blocks=NULL) noexcept nogil:
