@@ -21,11 +21,13 @@ from typing import Any
 
 import pytest
 
-from sms_codec import analyze, split
+from sms_codec import TransliterationMode, analyze, split
 from sms_codec.playground import analysis_response, make_server, parse_request
 
 KEY_TAB = "\ue004"
 KEY_SPACE = "\ue00d"
+KEY_ESCAPE = "\ue00c"
+KEY_RIGHT = "\ue014"
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 
@@ -113,6 +115,14 @@ class Browser:
             {"type": "key", "id": "keyboard", "actions": actions}
         ]})
 
+    def hover(self, css: str) -> None:
+        """The mouse moved onto the middle of an element."""
+        self.command("POST", "/actions", {"actions": [{
+            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "duration": 0, "x": 0, "y": 0,
+                         "origin": {ELEMENT: self.element(css)}}],
+        }]})
+
     def text(self, css: str) -> str:
         return str(self.run("return document.querySelector(arguments[0]).textContent;", css))
 
@@ -198,7 +208,7 @@ def test_typing_a_gsm_body(page: Browser) -> None:
     assert shown(page) == expected(body)
     assert shown(page)["units"] == "42"  # 37 characters, 5 of them escaped
     marks = page.run("return [...document.querySelectorAll('#parts .mark.escape')]"
-                     ".map(m => [m.textContent, m.title]);")
+                     ".map(m => [m.textContent, m.dataset.tip]);")
     assert [m[0] for m in marks] == ["[", "]", "€", "{", "}"]
     assert marks[0][1] == "LEFT SQUARE BRACKET · U+005B · 2 septets (escape) · kept"
     assert page.texts("#special tbody tr td:nth-child(2)") == [
@@ -249,6 +259,7 @@ def test_transcode_toggle_from_the_keyboard(page: Browser) -> None:
     assert page.run("return document.getElementById('transcode-panel').hidden;") is False
     summary = page.text("#transcode-summary")
     saved = result.parts - result.transcode.parts
+    assert page.text("#transcode-title") == "Transliterated, mode ALL"
     assert summary == (f"{result.transcode.parts} part(s) instead of {result.parts} ({saved} "
                        f"saved), {len(result.transcode.replacements)} replacement(s); tables: "
                        "locking default · single default.")
@@ -272,6 +283,10 @@ def test_hostile_body_renders_as_text_and_runs_nothing(page: Browser) -> None:
     assert text.startswith("<script>window.pwned = 1</script><img src=x onerror=")
     # Bidi controls are drawn as their code points, so they reorder nothing.
     assert page.texts("#parts .badge") == ["U+202E", "U+202C", "U+2066", "U+2069"]
+    # Nowhere outside the text box is a bidi control shown raw, the JSON answer included.
+    results = page.text(".results") + page.text(".controls .summary")
+    assert not set(results) & {"\u202e", "\u202c", "\u2066", "\u2069"}
+    assert "\\u202e" in page.text("#json")
     data = json.loads(page.text("#json"))
     assert data == analysis_response(parse_request(json.dumps({
         "body": body, "language": "none", "encoding": "auto", "concat_reference": 8,
@@ -328,3 +343,111 @@ def test_an_error_is_shown_and_clears_the_numbers(page: Browser) -> None:
     page.click("#encoding option[value='auto']")
     page.settle()
     assert (page.text("#out-encoding"), page.text("#error")) == ("UCS2", "")
+
+
+def test_transliteration_mode_selector(page: Browser) -> None:
+    body = "Ελλάδα και Zażółć"
+    page.type("#body", body)
+    page.settle()
+    assert page.run("return document.getElementById('transcode-mode').disabled;") is True
+    modes = page.run("return [...document.querySelectorAll('#transcode-mode option')]"
+                     ".map(o => o.value);")
+    assert modes == [mode.value for mode in TransliterationMode]
+    page.click("#transcode")
+    page.settle()
+    assert page.text("#transcode-parts .transcoded") == "EΛΛAΔA KAI Zazolc"  # ALL: Greek capitals
+    page.click("#transcode-mode option[value='CYRILLIC']")
+    page.settle()
+    result = analyze(body, transcode="CYRILLIC")
+    assert result.transcode is not None
+    assert result.transcode.message == "Ellada kai Zazolc"
+    assert page.text("#transcode-title") == "Transliterated, mode CYRILLIC"
+    assert page.text("#transcode-parts .transcoded") == result.transcode.message
+    assert page.texts("#transcode-parts .transcoded mark") == [
+        r.replacement for r in sorted(result.transcode.replacements, key=lambda r: r.index)
+    ]
+    assert page.text("#transcode-summary").startswith("1 part(s) instead of 1 (0 saved), 13 ")
+    page.click("#transcode-mode option[value='SMART']")
+    page.settle()
+    assert analyze(body, transcode="SMART").transcode is None
+    assert page.text("#transcode-title") == "Transliterated, mode SMART"
+    assert page.text("#transcode-summary").startswith("No GSM-7 version: ")
+
+
+def _tip(page: Browser) -> list[Any]:
+    return list(page.run(
+        "const tip = document.getElementById('tip'); const r = tip.getBoundingClientRect();"
+        "return [tip.hidden, getComputedStyle(tip).display, r.width > 0, tip.textContent];"
+    ))
+
+
+def test_highlights_are_reachable_and_described_from_the_keyboard(page: Browser) -> None:
+    body = "Zażółć"
+    page.type("#body", body)
+    page.settle()
+    # Tab from the text box through the options (disabled ones are skipped) to the first
+    # highlight: the parts' highlights are one tab stop.
+    order = []
+    for _ in range(8):
+        page.keys(KEY_TAB)
+        order.append(page.run("const a = document.activeElement;"
+                              "return a.id || a.className + ':' + a.textContent;"))
+    assert order == ["language", "encoding", "concat", "transcode", "short-links", "segments",
+                     "copy-json", "mark ucs2:ż"]
+    focused = page.run("const a = document.activeElement;"
+                       "return [a.getAttribute('aria-describedby'), a.tabIndex];")
+    assert focused == ["tip", 0]
+    assert _tip(page) == [False, "block", True,
+                          "LATIN SMALL LETTER Z WITH DOT ABOVE · U+017C · forces UCS-2 · "
+                          "transliterated to “z”"]
+    page.keys(KEY_RIGHT)
+    assert page.run("return document.activeElement.textContent;") == "ó"
+    assert _tip(page)[3] == ("LATIN SMALL LETTER O WITH ACUTE · U+00F3 · forces UCS-2 · "
+                             "transliterated to “o”")
+    # One tab stop: the next Tab leaves the highlights for the table below.
+    assert page.run("return [...document.querySelectorAll('#parts [data-tip]')]"
+                    ".map(m => m.tabIndex);") == [-1, 0, -1, -1]
+    page.keys(KEY_ESCAPE)
+    assert _tip(page)[0] is True
+    page.keys(KEY_TAB)
+    assert page.run("return document.activeElement.closest('#parts') === null;") is True
+    assert _tip(page)[0] is True
+    # The mouse shows the same tooltip.
+    page.hover("#parts .mark.ucs2:last-child")
+    assert _tip(page) == [False, "block", True,
+                          "LATIN SMALL LETTER C WITH ACUTE · U+0107 · forces UCS-2 · "
+                          "transliterated to “c”"]
+
+
+def test_narrow_page_summary_under_the_box_and_no_shift(page: Browser) -> None:
+    page.emulate_width(320)
+    page.open(page.run("return location.href;"))
+    page.settle()
+    box = "const r = document.getElementById('body').getBoundingClientRect();" \
+          "return [r.x, r.y, r.width, r.height];"
+    page.type("#body", "a" * 150)
+    page.settle()
+    before = page.run(box)
+    assert page.text("#out-parts") == "1"
+    page.type("#body", "b" * 20)  # 170 septets: two parts
+    page.settle()
+    assert page.text("#out-parts") == "2"
+    assert page.run(box) == before
+    place = page.run(
+        "const y = (css) => document.querySelector(css).getBoundingClientRect();"
+        "return [y('#body').bottom, y('.summary').top, y('.summary dl > div').top,"
+        "y('#language').top];"
+    )
+    textarea_bottom, summary_top, first_box, first_option = place
+    assert 0 <= summary_top - textarea_bottom <= 16  # the grid's gap, nothing between
+    assert first_box == summary_top
+    assert first_option > first_box
+    widths = page.run("const d = document.documentElement; return [d.scrollWidth, d.clientWidth];")
+    assert widths[0] <= widths[1] == 320
+    # A hostile-width body: a long unbroken word, a wide table, the tooltip at the edge.
+    page.run("const box = document.getElementById('body'); box.value = arguments[0];"
+             "box.dispatchEvent(new Event('input'));", "x" * 300 + " €" * 40 + " ż" * 5)
+    page.settle()
+    page.hover("#parts .mark.ucs2")
+    widths = page.run("const d = document.documentElement; return [d.scrollWidth, d.clientWidth];")
+    assert widths[0] <= widths[1] == 320

@@ -6,10 +6,11 @@
   const DEBOUNCE_MS = 150;
   const $ = (id) => document.getElementById(id);
   const main = $("playground");
-  const state = { timer: 0, seq: 0, controller: null, answer: null, names: {} };
+  const state = { timer: 0, seq: 0, controller: null, answer: null, names: {}, tipFor: null };
   // Characters that would act instead of show (bidi controls, other format and control
   // characters) are drawn as their code point; the joiner stays, emoji need it.
   const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]$/u;
+  const INVISIBLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/gu;
 
   function make(tag, className, text) {
     const node = document.createElement(tag);
@@ -35,6 +36,15 @@
     return code ? (state.names[code] || code) : "default";
   }
 
+  // A highlighted character: focusable (one tab stop a list, see rove) and described by
+  // the one shared tooltip, which shows `tip` on focus and on hover alike.
+  function highlight(node, tip) {
+    node.dataset.tip = tip;
+    node.tabIndex = -1;
+    node.setAttribute("aria-describedby", "tip");
+    return node;
+  }
+
   // Appends `text` to `target`: runs of plain characters as text nodes, each character of
   // `special` (a Map) as a highlighted span with its tooltip, invisible ones as a badge.
   function drawText(target, text, special) {
@@ -47,9 +57,7 @@
       flush();
       const kind = (info ? "mark " + info.cost : "") + (badge === null ? "" : " badge");
       const span = make("span", kind.trim(), badge === null ? ch : badge);
-      if (info) span.title = tooltip(info);
-      else span.title = codePoint(ch);
-      target.append(span);
+      target.append(highlight(span, info ? tooltip(info) : codePoint(ch)));
     }
     flush();
   }
@@ -92,9 +100,12 @@
     $("units-label").textContent = answer.encoding === "GSM7" ? "Septets" : "UTF-16 units";
     $("out-parts").textContent = answer.parts;
     $("out-remaining").textContent = answer.remaining;
+    $("remaining-label").textContent = (answer.encoding === "GSM7" ? "Septets" : "UTF-16 units")
+      + " left";
     $("out-per-part").textContent = answer.unitsPerPart;
     $("out-tables").textContent = "locking " + tableName(answer.lockingShift)
       + " · single " + tableName(answer.singleShift);
+    $("language-tables").textContent = "Chosen: " + $("out-tables").textContent;
     const original = answer.original;
     $("out-original").textContent = original
       ? original.parts + " part(s), " + original.units + " " + unitName(original.encoding)
@@ -122,6 +133,7 @@
     panel.hidden = !detail;
     if (!detail) return;
     const summary = $("transcode-summary");
+    $("transcode-title").textContent = "Transliterated, mode " + detail.mode;
     if (!detail.offered) {
       summary.textContent = "No GSM-7 version: " + detail.reason + ".";
       $("transcode-parts").replaceChildren();
@@ -142,8 +154,9 @@
     for (const change of detail.replacements) {
       drawText(text, detail.message.slice(at, change.at), new Map());
       const mark = make("mark", null, change.replacement);
-      mark.title = change.original + " → " + change.replacement + " (" + change.source + ")";
-      text.append(mark);
+      const original = [...change.original].map((ch) => visible(ch) || ch).join("");
+      text.append(highlight(mark, "“" + original + "” → “" + change.replacement + "” ("
+        + change.source + ")"));
       at = change.at + change.length;
     }
     drawText(text, detail.message.slice(at), new Map());
@@ -159,7 +172,63 @@
     $("segments-error").textContent = answer.segmentsError || "";
     drawSpecial(answer.special);
     drawTranscode(answer.transcodeDetail, answer, special);
-    $("json").textContent = JSON.stringify(answer, null, 2);
+    for (const id of ["parts", "transcode-parts"]) rove($(id));
+    // The same JSON with invisible characters written as \u escapes: bidi controls in the
+    // answer would reorder the text around them.
+    // The newlines between fields are the only raw ones: JSON escapes those inside strings.
+    $("json").textContent = JSON.stringify(answer, null, 2).replace(INVISIBLE_ALL, (ch) =>
+      ch === "\n" ? ch : Array.from({ length: ch.length }, (_, i) => "\\u"
+        + ch.charCodeAt(i).toString(16).padStart(4, "0")).join(""));
+    $("copy-json").disabled = false;
+    hideTip(null);
+  }
+
+  // Roving focus: the highlights of a list are one tab stop; the arrow keys, Home and End
+  // move between them, and Tab comes back to the one last focused.
+  function rove(list) {
+    const marks = list.querySelectorAll("[data-tip]");
+    marks.forEach((node, index) => { node.tabIndex = index === 0 ? 0 : -1; });
+  }
+
+  function onKey(event) {
+    const node = event.target;
+    if (event.key === "Escape") { hideTip(null); return; }
+    if (!(node instanceof HTMLElement) || !node.dataset.tip) return;
+    const list = node.closest("ol");
+    if (!list) return;
+    const marks = [...list.querySelectorAll("[data-tip]")];
+    const at = marks.indexOf(node);
+    const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1,
+      Home: 0, End: marks.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = marks[Math.max(0, Math.min(marks.length - 1, to))];
+    node.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  }
+
+  function showTip(node) {
+    const tip = $("tip");
+    tip.textContent = node.dataset.tip;
+    tip.hidden = false;
+    tip.style.left = "0px";
+    const box = node.getBoundingClientRect();
+    const room = document.documentElement.clientWidth - tip.offsetWidth - 4;
+    tip.style.left = Math.max(4, Math.min(box.left, room)) + window.scrollX + "px";
+    tip.style.top = box.bottom + window.scrollY + 4 + "px";
+    state.tipFor = node;
+  }
+
+  function hideTip(node) {
+    if (node !== null && node !== state.tipFor) return;
+    $("tip").hidden = true;
+    state.tipFor = null;
+  }
+
+  function tipTarget(event) {
+    const node = event.target instanceof Element ? event.target.closest("[data-tip]") : null;
+    return node instanceof HTMLElement ? node : null;
   }
 
   function clear(message) {
@@ -168,7 +237,10 @@
     $("parts").replaceChildren();
     $("special").tBodies[0].replaceChildren();
     $("transcode-panel").hidden = true;
+    $("language-tables").textContent = "–";
     $("json").textContent = "";
+    $("copy-json").disabled = true;
+    hideTip(null);
     $("error").textContent = message;
   }
 
@@ -178,7 +250,7 @@
       language: $("language").value,
       encoding: $("encoding").value,
       concat_reference: Number($("concat").value),
-      transcode: $("transcode").checked,
+      transcode: $("transcode").checked ? $("transcode-mode").value : false,
       short_links: $("short-links").checked ? { base_url: $("base-url").value } : null,
       segments: $("segments").checked,
     };
@@ -220,7 +292,17 @@
   async function copyJson() {
     const text = $("json").textContent;
     try {
-      await navigator.clipboard.writeText(text);
+      if (navigator.clipboard) await navigator.clipboard.writeText(text);
+      else {
+        // No Clipboard API outside a secure context (a page served on 0.0.0.0, say).
+        const range = document.createRange();
+        range.selectNodeContents($("json"));
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        const copied = document.execCommand("copy");
+        getSelection().removeAllRanges();
+        if (!copied) throw new Error("copy refused");
+      }
       $("status").textContent = "JSON copied.";
     } catch (error) {
       $("status").textContent = "Copy was refused; the JSON is under “JSON answer”.";
@@ -232,7 +314,7 @@
   function fromLink() {
     const given = new URLSearchParams(location.hash.slice(1));
     if (given.has("body")) $("body").value = given.get("body");
-    for (const id of ["language", "encoding", "concat"]) {
+    for (const id of ["language", "encoding", "concat", "transcode-mode"]) {
       const value = given.get(id);
       if (value !== null && [...$(id).options].some((option) => option.value === value)) {
         $(id).value = value;
@@ -255,18 +337,40 @@
         option.value = language.code;
         select.append(option);
       }
+      const modes = $("transcode-mode");
+      modes.replaceChildren(...meta.transcodeModes.map((mode) => {
+        const option = make("option", null, mode.replace(/_/g, " ").toLowerCase());
+        option.value = mode;
+        return option;
+      }));
+      modes.value = "ALL";
     } catch (error) {
       $("error").textContent = "Could not load the language list (" + error.message + ").";
     }
     fromLink();
     for (const id of ["body", "base-url"]) $(id).addEventListener("input", schedule);
-    for (const id of ["language", "encoding", "concat", "transcode", "short-links", "segments"]) {
+    for (const id of ["language", "encoding", "concat", "transcode", "transcode-mode",
+      "short-links", "segments"]) {
       $(id).addEventListener("change", schedule);
     }
-    $("base-url").disabled = !$("short-links").checked;
-    $("short-links").addEventListener("change", () => {
-      $("base-url").disabled = !$("short-links").checked;
+    for (const [toggle, field] of [["short-links", "base-url"], ["transcode", "transcode-mode"]]) {
+      $(field).disabled = !$(toggle).checked;
+      $(toggle).addEventListener("change", () => { $(field).disabled = !$(toggle).checked; });
+    }
+    document.addEventListener("focusin", (event) => {
+      const node = tipTarget(event);
+      if (node) showTip(node); else hideTip(null);
     });
+    document.addEventListener("focusout", (event) => { hideTip(tipTarget(event)); });
+    document.addEventListener("mouseover", (event) => {
+      const node = tipTarget(event);
+      if (node) showTip(node);
+    });
+    document.addEventListener("mouseout", (event) => {
+      const node = tipTarget(event);
+      if (node && node !== document.activeElement) hideTip(node);
+    });
+    document.addEventListener("keydown", onKey);
     $("copy-json").addEventListener("click", copyJson);
     analyse();
   }
