@@ -225,6 +225,19 @@ def test_turkish_body_with_the_turkish_tables(page: Browser) -> None:
     assert shown(page)["encoding"] == "GSM7"
     assert analyze(body).encoding.value == "UCS2"  # without the tables it would not be
     assert page.texts("#parts .part-text") == split(body, language="tr")
+    # The selector says which tables it chose, and the summary names the units left.
+    chosen = analyze(body, language="tr")
+    assert (chosen.locking_shift, chosen.single_shift) == ("tr", None)
+    assert page.text("#language-tables") == "Chosen: locking Turkish · single default"
+    assert page.run("return document.getElementById('language')"
+                    ".getAttribute('aria-describedby');") == "language-tables"
+    assert page.text("#remaining-label") == "Septets left"
+    page.click("#language option[value='auto']")
+    page.settle()
+    result = analyze(body, language="auto")
+    assert (result.locking_shift, result.single_shift) == ("tr", None)
+    assert page.text("#language-tables") == "Chosen: locking Turkish · single default"
+    assert page.text("#out-remaining") == str(result.remaining)
 
 
 def test_emoji_body_across_a_part_boundary(page: Browser) -> None:
@@ -324,14 +337,20 @@ def test_short_links_and_copy_json(page: Browser) -> None:
     page.settle()
     assert page.text("#parts .part-text") == "Sale today: https://sms.example/xxxxxxx"
     assert page.text("#out-original") == "1 part(s), 57 septets"
+    origin = page.run("return location.origin;")
+    page.command("POST", "/goog/cdp/execute", {"cmd": "Browser.grantPermissions", "params": {
+        "origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}})
     page.click("#copy-json")
     for _ in range(200):
         status = page.text("#status")
         if "JSON" in status:
             break
         time.sleep(0.025)
-    assert status in ("JSON copied.", "Copy was refused; the JSON is under “JSON answer”.")
-    assert json.loads(page.text("#json"))["text"] == "Sale today: https://sms.example/xxxxxxx"
+    assert status == "JSON copied."
+    copied = page.command("POST", "/execute/async", {"args": [], "script":
+                          "navigator.clipboard.readText().then(arguments[0]);"})
+    assert copied == page.text("#json")
+    assert json.loads(copied)["text"] == "Sale today: https://sms.example/xxxxxxx"
 
 
 def test_an_error_is_shown_and_clears_the_numbers(page: Browser) -> None:
@@ -340,6 +359,8 @@ def test_an_error_is_shown_and_clears_the_numbers(page: Browser) -> None:
     page.settle()
     assert page.text("#out-parts") == "–"
     assert "Ж" in page.text("#error")
+    # Nothing to copy while the numbers are cleared.
+    assert page.run("return document.getElementById('copy-json').disabled;") is True
     page.click("#encoding option[value='auto']")
     page.settle()
     assert (page.text("#out-encoding"), page.text("#error")) == ("UCS2", "")

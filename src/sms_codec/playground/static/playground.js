@@ -339,7 +339,7 @@
       }
       const modes = $("transcode-mode");
       modes.replaceChildren(...meta.transcodeModes.map((mode) => {
-        const option = make("option", null, mode.replace(/_/g, " ").toLowerCase());
+        const option = make("option", null, mode);
         option.value = mode;
         return option;
       }));
