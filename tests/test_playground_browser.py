@@ -305,6 +305,19 @@ def test_hostile_body_renders_as_text_and_runs_nothing(page: Browser) -> None:
         "body": body, "language": "none", "encoding": "auto", "concat_reference": 8,
         "transcode": False, "short_links": None, "segments": False,
     }).encode()))
+    # Transliterated, the controls are removed: each removal marked, described in code points.
+    page.click("#transcode")
+    page.settle()
+    time.sleep(0.3)
+    assert page.run("return window.pwned === undefined;") is True
+    assert page.run("return document.querySelectorAll('.results img, .results script, "
+                    ".results b').length;") == 0
+    marks = page.run("return [...document.querySelectorAll('#transcode-parts .transcoded mark')]"
+                     ".map(m => [m.textContent, m.dataset.tip]);")
+    assert marks == [["", f"“{cp}” → “” (typographic)"]
+                     for cp in ("U+202E", "U+202C", "U+2066", "U+2069")]
+    results = page.text(".results")
+    assert not set(results) & {"\u202e", "\u202c", "\u2066", "\u2069"}
 
 
 def test_no_layout_shift_as_parts_change_and_readable_at_320px(page: Browser) -> None:
@@ -472,3 +485,15 @@ def test_narrow_page_summary_under_the_box_and_no_shift(page: Browser) -> None:
     page.hover("#parts .mark.ucs2")
     widths = page.run("const d = document.documentElement; return [d.scrollWidth, d.clientWidth];")
     assert widths[0] <= widths[1] == 320
+
+
+def test_a_link_chooses_the_transliteration_mode(page: Browser, page_url: str) -> None:
+    page.open("about:blank")  # a new load: the fixture's page differs only in the fragment
+    page.open(page_url + "#body=%CE%95%CE%BB%CE%BB%CE%AC%CE%B4%CE%B1&transcode=1"
+              "&transcode-mode=CYRILLIC")
+    page.settle()
+    result = analyze("Ελλάδα", transcode="CYRILLIC")
+    assert result.transcode is not None and result.transcode.message == "Ellada"
+    assert page.run("const m = document.getElementById('transcode-mode');"
+                    "return [m.value, m.disabled];") == ["CYRILLIC", False]
+    assert page.text("#transcode-parts .transcoded") == "Ellada"

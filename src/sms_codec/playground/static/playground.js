@@ -368,7 +368,10 @@
     });
     document.addEventListener("mouseout", (event) => {
       const node = tipTarget(event);
-      if (node && node !== document.activeElement) hideTip(node);
+      if (!node || node === document.activeElement) return;
+      hideTip(node);
+      const focused = document.activeElement;
+      if (focused instanceof HTMLElement && focused.dataset.tip) showTip(focused);
     });
     document.addEventListener("keydown", onKey);
     $("copy-json").addEventListener("click", copyJson);
