@@ -551,3 +551,55 @@ def test_rule_4_most_remaining_decides_between_equal_part_counts(language: Any) 
     alone = analyze("ğ", language=language)
     assert (alone.units, alone.remaining, alone.locking_shift) == (1, 154, "tr")
     assert plan("a" * 200 + "ğ", language=language).ends == (149, 201)
+
+
+# One character of each Grapheme_Cluster_Break class (and InCB, ExtPict) the rules read.
+_JOINING_POOL = [
+    "a", " ", "\r", "\n", "\x01", "\u0301", "\u200d", "\U0001f1ec", "\U0001f1f7", "\U0001f44d",
+    "\U0001f3fd", "\u2764", "\ufe0f", "\u0915", "\u094d", "\u0600", "\u0903", "\u1100",
+    "\u1161", "\u11a8", "\uac00", "\uac01", "\u0416",
+]
+
+
+def _greedy_from_boundaries(body: str, capacity: int) -> tuple[list[int], int]:
+    """ucs2_part_ends restated over the full boundary list (the oracle of the lazy cuts)."""
+    bounds = set(_scan_py.grapheme_ends(body))
+    units = [2 if ord(c) > 0xFFFF else 1 for c in body]
+    ends: list[int] = []
+    index, used = 0, 0
+    i = 0
+    while i < len(body):
+        if used + units[i] > capacity:
+            cut = i
+            first = max((b for b in bounds | {0} if b <= cut), default=0)
+            after = min(b for b in bounds if b >= cut)
+            if first != cut and first > index and sum(units[first:after]) <= capacity:
+                cut = first
+            ends.append(cut)
+            index, used, i = cut, 0, cut
+            continue
+        used += units[i]
+        i += 1
+    ends.append(len(body))
+    return ends, used
+
+
+@pytest.mark.usefixtures("twin")
+def test_ucs2_cuts_on_joiner_runs_match_the_full_boundary_list() -> None:
+    rng = random.Random(20261202)
+    for _ in range(500):
+        size = rng.choice([3, 8, 20, 71, 150])
+        body = "".join(rng.choice(_JOINING_POOL) for _ in range(size))
+        for capacity in (2, 3, 5, 7, 67):
+            expected = _greedy_from_boundaries(body, capacity)
+            assert _scan.ucs2_part_ends(body, capacity) == expected, (body, capacity)
+
+
+@needs_c
+def test_ucs2_cuts_on_joiner_runs_agree(c_twin: ModuleType) -> None:
+    rng = random.Random(20261203)
+    for _ in range(500):
+        size = rng.choice([3, 8, 20, 71, 150])
+        body = "".join(rng.choice(_JOINING_POOL) for _ in range(size))
+        for capacity in (2, 3, 4, 6, 67):
+            _agree("ucs2_part_ends", c_twin, body, capacity)

@@ -21,8 +21,10 @@ from sms_codec.errors import (
 )
 from sms_codec.reassembly import Reassembler
 from sms_codec.tables import LANGUAGES
+from sms_codec.udh import build_udh
 from sms_codec.wire import (
     Concat,
+    Segment,
     decode,
     encode,
     pack_septets,
@@ -562,3 +564,19 @@ def test_binary_round_trip(data: bytes, bits: int) -> None:
         message = reassembler.feed(0, decode(s.user_data, 0x04, udhi=bool(s.udh), udl=s.udl))
     assert message is not None
     assert message.text == data
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+@pytest.mark.parametrize("body", ["Привет мир " * 20, "a" * 400, "\U0001f44d\U0001f3fd" * 60])
+def test_numbered_headers_are_build_udh_of_each_part(body: str, bits: int) -> None:
+    reference = 0xBEEF if bits == 16 else 0xA7
+    segments = encode(body, concat_reference=bits, reference=reference)
+    assert len(segments) > 1
+    for sequence, segment in enumerate(segments, 1):
+        concat = Concat(reference, len(segments), sequence, bits)
+        assert segment.udh == build_udh(concat, 0, 0)
+        rebuilt = Segment(segment.text, segment.udh, segment.user_data, segment.data_coding,
+                          segment.udl, segment.esm_class, segment.packing)
+        assert segment == rebuilt and hash(segment) == hash(rebuilt)
+    drawn = {encode(body, concat_reference=bits)[0].udh[3:-2] for _ in range(40)}
+    assert len(drawn) > 1  # a fresh random reference per call

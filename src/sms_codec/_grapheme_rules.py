@@ -10,7 +10,7 @@ import re
 
 from ._graphemes import STARTS, VALUES
 
-__all__ = ["FIRST_JOINER", "boundaries", "has_joiner"]
+__all__ = ["FIRST_JOINER", "ClusterCuts", "boundaries", "has_joiner"]
 
 
 # Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
@@ -114,6 +114,56 @@ def _regions(body: str) -> list[tuple[int, int]]:
         else:
             regions.append((start, end))
     return regions
+
+
+# A region as _regions merges them, read from inside it in either direction: joiner-class
+# (or astral) characters, one other character between two of them, and one at the edge.
+_CLASS = _JOINER_BMP.pattern[1:-1] + _ASTRAL.pattern[1:-1]
+_ONE = re.compile(f"[{_CLASS}]")
+_SIDE = re.compile(f"(?:[{_CLASS}]|[^{_CLASS}](?=[{_CLASS}]))*[^{_CLASS}]?")
+
+
+class ClusterCuts:
+    """The clusters of ``body`` around increasing cut indexes: the rules run only over the
+    joiner regions (as :func:`boundaries` merges them) that hold a cut, each walked once;
+    a cut with no joiner-class character either side is a boundary without a walk.
+
+    >>> cuts = ClusterCuts("ab e\u0301\u0308 x")
+    >>> cuts.around(2), cuts.around(4), cuts.around(5), cuts.around(7)
+    (None, (3, 6), (3, 6), None)
+    """
+
+    __slots__ = ("_body", "_end", "_ends", "_reverse", "_start")
+
+    def __init__(self, body: str) -> None:
+        self._body = body
+        self._reverse = ""  # the body reversed, made at the first region
+        self._start = self._end = 0  # the region walked last, and its boundaries
+        self._ends: list[int] = []
+
+    def around(self, at: int) -> tuple[int, int] | None:
+        """None if a cluster ends at ``at`` (0 < at < len), else the cluster's
+        ``(first, next)`` boundaries; ``at`` must not decrease from call to call."""
+        body = self._body
+        if not self._start < at < self._end:
+            # A region holds `at` inside iff a joiner-class character is next to it.
+            if _ONE.search(body, at - 1, at + 1) is None:
+                return None
+            if not self._reverse:
+                self._reverse = body[::-1]
+            length = len(body)
+            # The pattern matches the empty string, so both matches succeed.
+            left = _SIDE.match(self._reverse, length - at)
+            right = _SIDE.match(body, at)
+            start = length - left.end() if left else at
+            end = right.end() if right else at
+            self._start, self._end = start, end
+            self._ends = [start + i for i in _walk(body[start:end])]
+        ends = self._ends
+        k = bisect.bisect_left(ends, at)
+        if ends[k] == at:
+            return None
+        return (ends[k - 1] if k else self._start), ends[k]
 
 
 def _walk(body: str) -> list[int]:

@@ -12,7 +12,6 @@ one ``str.encode``.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import contextlib
 import re
@@ -20,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ._checks import MAX_BODY_CHARACTERS
-from ._grapheme_rules import FIRST_JOINER, boundaries, has_joiner
+from ._grapheme_rules import FIRST_JOINER, ClusterCuts, boundaries, has_joiner
 from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
 from ._scan_py_septets import pack_septets, unpack_septets
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE, SINGLE_NLIS, locking_table, single_table
@@ -309,8 +308,8 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
         joiner = "\r" in body
     else:
         joiner = has_joiner(body, total != len(body))
-    bounds = boundaries(body) if joiner else None
-    if bounds is None and total == len(body):  # one unit a code point: whole parts
+    clusters = ClusterCuts(body) if joiner else None
+    if clusters is None and total == len(body):  # one unit a code point: whole parts
         whole = list(range(capacity, total, capacity)) if total > capacity else []
         whole.append(total)
         return whole, total - (len(whole) - 1) * capacity
@@ -323,16 +322,14 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
         if 0xDC <= data[2 * cut + 1] <= 0xDF:
             cut -= 1
         count = len(data[2 * start:2 * cut].decode("utf-16-le"))
-        if bounds is not None:
-            at = index + count
-            k = bisect.bisect_left(bounds, at)
-            if bounds[k] != at:  # the cut is inside the cluster body[first:bounds[k]]
-                first = bounds[k - 1] if k else 0
-                # More than `capacity` code points are more than `capacity` units.
-                span = body[first:min(bounds[k], first + capacity + 1)]
-                if len(span.encode("utf-16-le")) >> 1 <= capacity:
-                    count = first - index
-                    cut = start + (len(body[index:first].encode("utf-16-le")) >> 1)
+        cluster = None if clusters is None else clusters.around(index + count)
+        if cluster is not None:  # the cut is inside the cluster body[first:after]
+            first, after = cluster
+            # More than `capacity` code points are more than `capacity` units.
+            span = body[first:min(after, first + capacity + 1)]
+            if len(span.encode("utf-16-le")) >> 1 <= capacity:
+                count = first - index
+                cut = start + (len(body[index:first].encode("utf-16-le")) >> 1)
         index += count
         ends.append(index)
         start = cut

@@ -152,6 +152,8 @@ _GSM_CAPACITY = {
 
 
 def _mode(encoding: str) -> str:
+    if type(encoding) is str and encoding == "auto":  # the default, without the checks
+        return encoding
     check_type(encoding, "encoding", str, "a str")
     mode = encoding.lower()
     if mode not in ("auto", "gsm7", "ucs2"):
