@@ -168,7 +168,10 @@ class PartialEstimate:
         numbers, contacts, keys = self.numbers, self.contacts, self.keys
         fast, parse = self.campaign.numbers.fast, self.campaign.numbers.parse
         template = self.campaign.template
-        key_of = template.key
+        names = template.names
+        # The key of a recipient with no labels (or a template with none).
+        empty = (None,) * len(names)
+        invalid = self.invalid
         for position, (mobile, contact, labels, blacklisted, group) in enumerate(records):
             if blacklisted is not True and blacklisted is not False:
                 check_bool(blacklisted, f"recipient {_name(contact, position)} blacklisted")
@@ -183,11 +186,20 @@ class PartialEstimate:
                     f"recipient {_name(contact, position)}: the number must be a str, not "
                     f"{type(mobile).__name__}"
                 )
+            # Only a valid E.164 number is a key: a number seen before needs no reading.
+            entry = numbers.get(mobile)
+            if entry is not None:
+                if contact is None:
+                    self.to_entries += 1
+                else:
+                    contacts[contact] = mobile
+                numbers[mobile] = _join(entry, group, blacklisted)
+                continue
             found = fast(mobile) or parse(mobile)
-            if isinstance(found, str):
+            if type(found) is str:
                 if contact is not None:
                     contacts[contact] = None
-                self.invalid.append((mobile, found, contact))
+                invalid.append((mobile, found, contact))
                 continue
             e164, region = found
             if contact is None:
@@ -198,12 +210,15 @@ class PartialEstimate:
             if entry is not None:
                 numbers[e164] = _join(entry, group, blacklisted)
                 continue
-            if labels is not None and type(labels) is not dict and not isinstance(labels, Mapping):
+            if labels is None:
+                key = empty
+            elif type(labels) is dict or isinstance(labels, Mapping):
+                key = tuple(map(labels.get, names)) if labels else empty
+            else:
                 raise ArgumentTypeError(
                     f"recipient {_name(contact, position)}: labels must be a mapping, not "
                     f"{type(labels).__name__}"
                 )
-            key = key_of(labels)
             try:
                 interned = keys.get(key)
             except TypeError:  # an unhashable value (a list): check() names it below
