@@ -196,7 +196,7 @@ class PartialEstimate:
                 numbers[mobile] = _join(entry, group, blacklisted)
                 continue
             found = fast(mobile) or parse(mobile)
-            if type(found) is str:
+            if isinstance(found, str):
                 if contact is not None:
                     contacts[contact] = None
                 invalid.append((mobile, found, contact))
