@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
-from operator import itemgetter
+from operator import countOf, itemgetter
 from typing import Any
 
 from ._estimate_bodies import Bodies
@@ -186,7 +186,7 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
         parts_country[region] += n * parts
     priced = Priced(campaign.prices)
     cost_rows = priced.rows(per_country, parts_country)
-    valid_contacts = sum(1 for e164 in partial.contacts.values() if e164 is not None)
+    valid_contacts = len(partial.contacts) - countOf(partial.contacts.values(), None)
     duplicates = partial.to_entries + valid_contacts - len(partial.numbers)
     warnings = _warnings(partial, per_key, analyses, unreadable, duplicates, priced,
                          per_country, recipients)

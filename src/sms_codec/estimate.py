@@ -206,7 +206,8 @@ class PartialEstimate:
                 self.to_entries += 1
             else:
                 contacts[contact] = e164
-            entry = numbers.get(e164)
+            # The shortcut answers with the very string it was given: already looked up.
+            entry = None if e164 is mobile else numbers.get(e164)
             if entry is not None:
                 numbers[e164] = _join(entry, group, blacklisted)
                 continue
@@ -288,11 +289,12 @@ def _contact_records(
         if type(record) is not dict and not isinstance(record, Mapping):
             raise ArgumentTypeError(f"{where}[{contact!r}] must be a mapping, not "
                                     f"{type(record).__name__}")
-        if "mobile" not in record:
-            raise OptionError(f"{where}[{contact!r}] has no 'mobile'")
+        try:
+            mobile = record["mobile"]
+        except KeyError:
+            raise OptionError(f"{where}[{contact!r}] has no 'mobile'") from None
         # Plain 5-tuples: what add() unpacks, without a NamedTuple built per recipient.
-        yield (record["mobile"], contact, record.get("labels"),
-               record.get("blacklisted", False), group)
+        yield (mobile, contact, record.get("labels"), record.get("blacklisted", False), group)
 
 
 def recipients_of(
