@@ -216,3 +216,25 @@ def test_without_phonenumbers_the_extra_is_named(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "phonenumbers", None)  # the import then fails
     with pytest.raises(MissingDependencyError, match=r"pip install 'sms-codec\[estimate\]'"):
         estimate_campaign("Hi", to=[GR1])
+
+
+def test_counts_per_key_and_regions_of_the_keys_asked_for() -> None:
+    from sms_codec._estimate_savings import Counts
+
+    one, two = ("Ana",), ("Bob",)
+    counts = Counts(["GR", "US", "GR", "GR"], [one, two, one, two])
+    assert counts.per_key == {one: 2, two: 2}
+    assert counts.by_key({one}) == {one: [("GR", 2)]}
+    assert counts.by_key({two}) == {two: [("US", 1), ("GR", 1)]}
+    assert counts.by_key(set()) == {}
+
+
+def test_any_dotted_reads_each_value_and_the_fallbacks() -> None:
+    from sms_codec._estimate_bodies import Bodies
+    from sms_codec._estimate_template import Template
+
+    bodies = Bodies(Template("Hi [~a] [~b]", {"b": "x.io"}), [], {})
+    assert bodies.any_dotted([("p", "q"), ("r", "s")]) is False
+    assert bodies.any_dotted([("p", "q"), ("r:", "s")]) is True
+    assert bodies.any_dotted([("p", "q"), ("r", None)]) is True  # the fallback x.io
+    assert Bodies(Template("Hi [~a]"), [], {}).any_dotted([(None,)]) is False

@@ -112,3 +112,38 @@ def test_price_twilio_json_takes_the_highest_outbound_price() -> None:
         load_prices("{")
     with pytest.raises(InputError, match=r"prices\[0\]: not a Twilio"):
         load_prices('[{"country": "Greece"}]')
+
+
+def test_shared_calling_codes_are_one_expression_in_phonenumbers_order() -> None:
+    numbers = Numbers()
+    cases = {
+        "+12125550123": "US", "+14165550123": "CA", "+18765550123": "JM",
+        "+79161234567": "RU", "+77012345678": "KZ", "+447400123456": "GB",
+        "+441481256789": "GG",
+    }
+    for number, region in cases.items():
+        assert numbers.fast(number) == (number, region)
+    # The Bahamas' leading digits (242) match and its patterns do not: no later +1
+    # region may answer, the full parse decides.
+    assert numbers.fast("+12425551234") is None
+    assert numbers.parse("+12425551234") == "not a valid number for US"
+    # Too short, spaced, or digits that are not ASCII: left to the full parse.
+    for number in ("+1212555012", "+1 2125550123", "+1２１２５５５０１２３"):
+        assert numbers.fast(number) is None
+
+
+def test_a_number_seen_in_e164_is_not_read_again() -> None:
+    from sms_codec import estimate_campaign
+
+    contacts = {"a": {"mobile": "6912345670", "labels": {"name": "Ana"}},
+                "b": {"mobile": "+306912345670", "labels": {"name": "Bob"}}}
+    e = estimate_campaign("Hi [~name]", to=["+306912345670"], contacts=contacts,
+                          default_country="GR")
+    assert (e.number_of_recipients, e.duplicates, e.blacklisted) == (1, 2, 0)
+    assert e.body_of("+306912345670") == "Hi Ana"
+    assert {c: d["recipient"] for c, d in e.to_dict()["contacts"].items()} == {
+        "a": "+306912345670", "b": "+306912345670"}
+    flagged = estimate_campaign(
+        "Hi", contacts=contacts, default_country="GR",
+        groups={"g": {"c": {"mobile": "+306912345670", "blacklisted": True}}})
+    assert (flagged.number_of_recipients, flagged.blacklisted) == (0, 1)

@@ -19,7 +19,8 @@ body is rendered and analysed, once per distinct tuple of values.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from ._checks import check_size
@@ -117,6 +118,18 @@ class Bodies:
             return True, 0, 0
         found = [span for piece in fixed for span in find_urls(piece)]
         return False, len(found), -sum(span.end - span.start for span in found)
+
+    def any_dotted(self, keys: Collection[Key]) -> bool:
+        """Whether any of ``keys`` is :meth:`dotted`, looking at each distinct value once."""
+        values: set[str] = set()
+        for slot, name in enumerate(self.template.names):
+            column = set(map(itemgetter(slot), keys))
+            if None in column:
+                column.discard(None)
+                if self.template.fallback[name] is not None:
+                    column.add(self.template.fallback[name])
+            values |= column
+        return any("." in value or ":" in value for value in values)
 
     def dotted(self, key: Key) -> bool:
         """Whether a value of ``key`` has a ``.`` or a ``:`` (so may make a link)."""

@@ -19,7 +19,6 @@ the full parse, which also gives the reason a number is refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from ._checks import check_type, optional_module
@@ -34,9 +33,6 @@ _TYPES = (
     "personal_number", "pager", "uan", "voicemail",
 )
 _E164_SHAPE = re.compile(r"\+[1-9][0-9]{6,15}")
-
-Matcher = Callable[[str], bool]
-
 
 def load_phonenumbers() -> Any:
     """The ``phonenumbers`` module, or MissingDependencyError naming the ``estimate`` extra."""
@@ -70,55 +66,55 @@ def _valid_pattern(metadata: Any) -> str | None:
     return f"(?={general})(?:{'|'.join(types)})"
 
 
-def _validator(metadata: Any) -> Matcher:
-    """``nsn -> bool`` for :func:`_valid_pattern`."""
-    pattern = _valid_pattern(metadata)
-    if pattern is None:
-        return lambda nsn: False
-    combined = re.compile(pattern)
-    return lambda nsn: combined.match(nsn) is not None
-
-
 class _CallingCode:
-    """The regions sharing one calling code, in the order ``phonenumbers`` tries them."""
+    """The regions sharing one calling code, in the order ``phonenumbers`` tries them, as
+    one expression over the whole ``+CC...`` number: ``match(number).lastgroup`` names
+    the region (``r0``, ``r1``, ... in that order) where the shortcut knows the answer.
+
+    ``phonenumbers`` gives the first region whose leading digits match the national
+    number (and then that region or nothing), else the first region without leading
+    digits whose patterns the number is valid for; so each region's alternative is
+    guarded by "no earlier region's leading digits match".
+    """
 
     def __init__(self, pn: Any, code: int) -> None:
         metadata = pn.PhoneMetadata
-        self.regions: list[tuple[str, Any, Matcher]] = []
-        for region in pn.COUNTRY_CODE_TO_REGION_CODE[code]:
-            found = metadata.metadata_for_region(region, None)
-            if found is None:
-                continue
-            leading = re.compile(found.leading_digits) if found.leading_digits else None
-            self.regions.append((region, leading, _validator(found)))
-        main = metadata.metadata_for_region(pn.COUNTRY_CODE_TO_REGION_CODE[code][0], None)
+        regions = pn.COUNTRY_CODE_TO_REGION_CODE[code]
+        main = metadata.metadata_for_region(regions[0], None)
         prefix = main.national_prefix_for_parsing if main is not None else None
+        self.regions: dict[str, str] = {}
+        alternatives: list[str] = []
+        earlier = ""
+        for region in regions:
+            found = metadata.metadata_for_region(region, None)
+            if found is None or main is None:
+                continue
+            valid = _valid_pattern(found)
+            lead = f"(?=(?:{found.leading_digits}))" if found.leading_digits else ""
+            if valid is not None:
+                name = f"r{len(self.regions)}"
+                self.regions[name] = region
+                alternatives.append(f"{earlier}{lead}(?:{valid})(?P<{name}>)")
+            if lead:
+                earlier += f"(?!(?:{found.leading_digits}))"
+        width = len(str(code)) + 1
+        # E.164 is at most 15 digits; ``+``, a calling code and 7 to 16 more digits is
+        # the shape a shortcut may answer (the full parse decides the rest).
+        shape = rf"(?=[0-9]{{{max(1, 8 - width)},{17 - width}}}\Z)"
         # A full parse strips this prefix from the national number; the shortcut then
         # cannot know the answer and leaves the number to it.
-        self.prefix = re.compile(prefix) if prefix else None
-        self.usable = bool(self.regions) and main is not None
-        #: For a calling code of one region: that region and one expression for "no
-        #: national prefix to strip, and valid there", the common case in one match.
-        self.single: tuple[str, Any] | None = None
-        valid = _valid_pattern(main) if main is not None else None
-        if self.usable and len(self.regions) == 1 and valid is not None:
-            guard = f"(?!(?:{prefix}))" if prefix else ""
-            self.single = self.regions[0][0], re.compile(guard + valid)
+        guard = f"(?!(?:{prefix}))" if prefix else ""
+        self.whole: re.Pattern[str] | None = None
+        if alternatives:
+            self.whole = re.compile(
+                rf"\+{code}{shape}{guard}(?:{'|'.join(alternatives)})", re.ASCII
+            )
 
-    def region(self, nsn: str) -> str | None:
-        """The valid region of ``nsn``, or ``None`` when the full parse must decide."""
-        if not self.usable or (self.prefix is not None and self.prefix.match(nsn)):
-            return None
-        if len(self.regions) == 1:
-            region, _, valid = self.regions[0]
-            return region if valid(nsn) else None
-        for region, leading, valid in self.regions:
-            if leading is not None:
-                if leading.match(nsn):
-                    return region if valid(nsn) else None
-            elif valid(nsn):
-                return region
-        return None
+    def region(self, number: str) -> str | None:
+        """The valid region of ``number`` (``+CC...``), or ``None`` when the full parse
+        must decide."""
+        found = self.whole.match(number) if self.whole is not None else None
+        return None if found is None else self.regions[str(found.lastgroup)]
 
 
 class Numbers:
@@ -149,11 +145,9 @@ class Numbers:
         """``(e164, region)`` from the metadata alone, or ``None`` (then :meth:`parse`)."""
         prefixes = self.prefixes
         # Calling codes are prefix-free, so at most one of these is one.
-        for width in (2, 3, 4):
-            entry = prefixes.get(number[:width])
-            if entry is not None:
-                break
-        else:
+        entry = prefixes.get(number[:3]) or prefixes.get(number[:2]) or prefixes.get(
+            number[:4])
+        if entry is None:
             if _E164_SHAPE.fullmatch(number) is None:
                 return None
             for width in (2, 3, 4):
@@ -163,14 +157,11 @@ class Numbers:
                     break
             else:
                 return None
-        nsn = number[width:]
-        if not (nsn.isdigit() and nsn.isascii() and 8 <= len(number) <= 17):
+        whole = entry.whole
+        if whole is None:
             return None
-        single = entry.single
-        if single is not None:
-            return (number, single[0]) if single[1].match(nsn) else None
-        region = entry.region(nsn)
-        return None if region is None else (number, region)
+        match = whole.match(number)
+        return None if match is None else (number, entry.regions[str(match.lastgroup)])
 
     def parse(self, number: str) -> tuple[str, str] | str:
         """The full ``phonenumbers`` answer: ``(e164, region)`` or the reason it is refused."""

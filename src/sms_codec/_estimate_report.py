@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
-from operator import itemgetter
+from operator import countOf, itemgetter
 from typing import Any
 
 from ._estimate_bodies import Bodies
-from ._estimate_savings import Priced, savings
+from ._estimate_savings import Counts, Priced, savings
 from .analysis import BodyAnalysis, analyze
 from .errors import CampaignRejectedError
 
@@ -26,7 +26,7 @@ PartialEstimate = Any
 
 __all__ = ["CampaignEstimate", "report"]
 
-_REGION_KEY, _GROUPS, _FLAGGED = itemgetter(0, 1), itemgetter(3), itemgetter(4)
+_REGION, _KEY, _GROUPS, _FLAGGED = itemgetter(0), itemgetter(1), itemgetter(3), itemgetter(4)
 
 #: Routee's statuses for a campaign it rejects as a whole.
 INVALID_NUMBER_STATUS, INVALID_NUMBER_CODE, NO_RECIPIENTS_STATUS = 400005000, "008", 400009004
@@ -153,42 +153,40 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
     campaign = partial.campaign
     template = campaign.template
     blacklist, unreadable = _blacklist(partial)
-    entries = list(partial.numbers.values())
-    # Counted in C over every number, then the few excluded ones taken back out.
-    counts: Counter[tuple[str, Any]] = Counter(map(_REGION_KEY, entries))
-    excluded = list(compress(entries, map(_FLAGGED, entries)))
-    excluded += [partial.numbers[n] for n in blacklist
-                 if n in partial.numbers and not partial.numbers[n][4]]
-    for entry in excluded:
-        counts[entry[0], entry[1]] -= 1
-    counts = +counts  # drops the zeros
-    blacklisted = len(excluded)
-    out = {id(e) for e in excluded}
+    numbers = partial.numbers
+    if blacklist or any(map(_FLAGGED, numbers.values())):
+        included = [entry for e164, entry in numbers.items()
+                    if not entry[4] and e164 not in blacklist]
+    else:
+        included = list(numbers.values())
+    blacklisted = len(numbers) - len(included)
     per_group: Counter[str] = Counter()
     in_groups_only = 0
-    for entry in compress(entries, map(_GROUPS, entries)):
-        if id(entry) not in out:
-            per_group.update(entry[3])
-            in_groups_only += not entry[2]
-    recipients = sum(counts.values())
+    for entry in compress(included, map(_GROUPS, included)):
+        per_group.update(entry[3])
+        in_groups_only += not entry[2]
+    recipients = len(included)
     if campaign.strict:
         _reject(partial, recipients)
     options = _options(partial)
-    bodies = Bodies(template, dict.fromkeys(key for _, key in counts), options)
+    # Counted in C over every recipient; Python loops only over distinct bodies.
+    counts = Counts(list(map(_REGION, included)), list(map(_KEY, included)))
+    per_key = counts.per_key
+    bodies = Bodies(template, per_key, options)
     analyses = bodies.analyses
-    per_key: Counter[Any] = Counter()
+    parts_of = {key: analyses[key].parts for key in per_key}
     histogram: Counter[int] = Counter()
     per_country: Counter[str] = Counter()
     parts_country: Counter[str] = Counter()
-    for (region, key), n in counts.items():
-        parts = analyses[key].parts
-        per_key[key] += n
+    for (region, parts), n in Counter(
+        zip(counts.regions, map(parts_of.__getitem__, counts.keys), strict=True)
+    ).items():
         histogram[parts] += n
         per_country[region] += n
         parts_country[region] += n * parts
     priced = Priced(campaign.prices)
     cost_rows = priced.rows(per_country, parts_country)
-    valid_contacts = sum(1 for e164 in partial.contacts.values() if e164 is not None)
+    valid_contacts = len(partial.contacts) - countOf(partial.contacts.values(), None)
     duplicates = partial.to_entries + valid_contacts - len(partial.numbers)
     warnings = _warnings(partial, per_key, analyses, unreadable, duplicates, priced,
                          per_country, recipients)

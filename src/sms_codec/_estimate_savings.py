@@ -14,8 +14,9 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
+from itertools import compress
 from typing import Any
 
 from ._estimate_bodies import Bodies
@@ -23,7 +24,7 @@ from ._estimate_prices import PriceList
 from .analysis import BodyAnalysis, analyze, encodable_characters
 from .urls import ShortLinks, find_urls
 
-__all__ = ["SUGGESTED_SHORT_LINKS", "Priced", "savings"]
+__all__ = ["SUGGESTED_SHORT_LINKS", "Counts", "Priced", "savings"]
 
 #: The short link the ``shortLinks`` suggestion prices a link as (25 characters).
 SUGGESTED_SHORT_LINKS = ShortLinks("https://s.example/", code_length=7)
@@ -72,14 +73,34 @@ class Priced:
         return sum((n * prices[cc] for cc, n in parts.items() if cc in prices), Decimal(0))
 
 
+class Counts:
+    """The recipients as two columns, ``regions[i]`` and ``keys[i]`` (the key of the
+    body recipient ``i`` is sent): counted per key once, per region only where asked."""
+
+    def __init__(self, regions: list[str], keys: list[Any]) -> None:
+        self.regions, self.keys = regions, keys
+        self.per_key: Counter[Any] = Counter(keys)
+
+    def by_key(self, wanted: Collection[Any]) -> dict[Any, list[tuple[str, int]]]:
+        """``{key: [(region, recipients), ...]}`` for the keys in ``wanted``."""
+        keys = self.keys
+        pairs = Counter(compress(zip(self.regions, keys, strict=True),
+                                 map(wanted.__contains__, keys)))
+        out: dict[Any, list[tuple[str, int]]] = {}
+        for (region, key), n in pairs.items():
+            out.setdefault(key, []).append((region, n))
+        return out
+
+
 def _suggestion(
     kind: str,
     message: str,
     saved: Mapping[Any, int],
-    by_key: Mapping[Any, list[tuple[str, int]]],
+    counts: Counts,
     priced: Priced,
     **extra: Any,
 ) -> dict[str, Any]:
+    by_key = counts.by_key(saved)
     by_country: Counter[str] = Counter()
     recipients = 0
     for key, parts in saved.items():
@@ -109,17 +130,13 @@ def _top(counter: Counter[Any], shown: int = SHOWN) -> list[tuple[Any, int]]:
 
 def savings(
     bodies: Bodies,
-    counts: Mapping[tuple[str, Any], int],
+    counts: Counts,
     options: Mapping[str, Any],
     priced: Priced,
 ) -> list[dict[str, Any]]:
     """The suggestions for a campaign (see the module docstring), most parts saved first."""
     template, analyses = bodies.template, bodies.analyses
-    per_key: Counter[Any] = Counter()
-    by_key: dict[Any, list[tuple[str, int]]] = {}
-    for (region, key), n in counts.items():
-        per_key[key] += n
-        by_key.setdefault(key, []).append((region, n))
+    per_key = counts.per_key
     plain = {k: v for k, v in options.items() if k != "transcode"}
     out = []
 
@@ -144,7 +161,7 @@ def savings(
         n = sum(per_key[k] for k in unicode)
         out.append(_suggestion(
             "transcode", f"transliterate the {n} UCS-2 bodies to GSM-7 (transcode=True)",
-            _saved(unicode, analyses, transcoded), by_key, priced,
+            _saved(unicode, analyses, transcoded), counts, priced,
             characters=[{"character": c, "recipients": m} for c, m in _top(characters)],
             labelValues=[{"label": label, "value": v, "recipients": m}
                          for (label, v), m in _top(values)],
@@ -169,7 +186,7 @@ def savings(
             best = _top(tables, 1)[0][0]
             out.append(_suggestion(
                 "nationalLanguage", f"allow the national language tables (language='auto'; "
-                f"mostly {best!r})", saved, by_key, priced, language=best,
+                f"mostly {best!r})", saved, counts, priced, language=best,
             ))
 
     if options.get("short_links") is None:
@@ -187,11 +204,13 @@ def savings(
                 return None
             return analyze(body, **plain, short_links=SUGGESTED_SHORT_LINKS).parts
 
-        saved = _saved(per_key, analyses, shortened)
+        # Nothing to shorten: no link in the template, none a value could make.
+        worth = anywhere or links or bodies.any_dotted(per_key)
+        saved = _saved(per_key, analyses, shortened) if worth else {}
         if saved:
             out.append(_suggestion(
                 "shortLinks", f"send links as {SUGGESTED_SHORT_LINKS.short_length}-character "
-                "short links", saved, by_key, priced,
+                "short links", saved, counts, priced,
                 linkLength=SUGGESTED_SHORT_LINKS.short_length,
             ))
 
@@ -211,7 +230,7 @@ def savings(
                 escaped[ch] += per_key[key]
         out.append(_suggestion(
             "escapedCharacters", "avoid the characters that take two septets "
-            f"({' '.join(sorted(escaped))})", saved, by_key, priced,
+            f"({' '.join(sorted(escaped))})", saved, counts, priced,
             characters=[{"character": c, "recipients": m} for c, m in _top(escaped)],
         ))
     out.sort(key=lambda s: -int(s["parts"]))

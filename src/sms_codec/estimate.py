@@ -168,7 +168,10 @@ class PartialEstimate:
         numbers, contacts, keys = self.numbers, self.contacts, self.keys
         fast, parse = self.campaign.numbers.fast, self.campaign.numbers.parse
         template = self.campaign.template
-        key_of = template.key
+        names = template.names
+        # The key of a recipient with no labels (or a template with none).
+        empty = (None,) * len(names)
+        invalid = self.invalid
         for position, (mobile, contact, labels, blacklisted, group) in enumerate(records):
             if blacklisted is not True and blacklisted is not False:
                 check_bool(blacklisted, f"recipient {_name(contact, position)} blacklisted")
@@ -183,27 +186,40 @@ class PartialEstimate:
                     f"recipient {_name(contact, position)}: the number must be a str, not "
                     f"{type(mobile).__name__}"
                 )
+            # Only a valid E.164 number is a key: a number seen before needs no reading.
+            entry = numbers.get(mobile)
+            if entry is not None:
+                if contact is None:
+                    self.to_entries += 1
+                else:
+                    contacts[contact] = mobile
+                numbers[mobile] = _join(entry, group, blacklisted)
+                continue
             found = fast(mobile) or parse(mobile)
             if isinstance(found, str):
                 if contact is not None:
                     contacts[contact] = None
-                self.invalid.append((mobile, found, contact))
+                invalid.append((mobile, found, contact))
                 continue
             e164, region = found
             if contact is None:
                 self.to_entries += 1
             else:
                 contacts[contact] = e164
-            entry = numbers.get(e164)
+            # The shortcut answers with the very string it was given: already looked up.
+            entry = None if e164 is mobile else numbers.get(e164)
             if entry is not None:
                 numbers[e164] = _join(entry, group, blacklisted)
                 continue
-            if labels is not None and type(labels) is not dict and not isinstance(labels, Mapping):
+            if labels is None:
+                key = empty
+            elif type(labels) is dict or isinstance(labels, Mapping):
+                key = tuple(map(labels.get, names)) if labels else empty
+            else:
                 raise ArgumentTypeError(
                     f"recipient {_name(contact, position)}: labels must be a mapping, not "
                     f"{type(labels).__name__}"
                 )
-            key = key_of(labels)
             try:
                 interned = keys.get(key)
             except TypeError:  # an unhashable value (a list): check() names it below
@@ -273,11 +289,12 @@ def _contact_records(
         if type(record) is not dict and not isinstance(record, Mapping):
             raise ArgumentTypeError(f"{where}[{contact!r}] must be a mapping, not "
                                     f"{type(record).__name__}")
-        if "mobile" not in record:
-            raise OptionError(f"{where}[{contact!r}] has no 'mobile'")
+        try:
+            mobile = record["mobile"]
+        except KeyError:
+            raise OptionError(f"{where}[{contact!r}] has no 'mobile'") from None
         # Plain 5-tuples: what add() unpacks, without a NamedTuple built per recipient.
-        yield (record["mobile"], contact, record.get("labels"),
-               record.get("blacklisted", False), group)
+        yield (mobile, contact, record.get("labels"), record.get("blacklisted", False), group)
 
 
 def recipients_of(
