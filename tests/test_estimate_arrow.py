@@ -182,6 +182,8 @@ NUMBERS = [
 ]
 VALUES = st.one_of(st.none(), st.text(alphabet="abAB é[]€~ΔωŞЖ😀.:/", max_size=10))
 IDS = [f"c{i}" for i in range(10)]
+#: No label, one, two and three (each a different way of building the label records).
+TEMPLATES = ["Hello", "Hi [~name]", BODY, "[~other] [~name]: [~code] " + "x" * 140]
 
 
 @st.composite
@@ -191,7 +193,7 @@ def records(draw: st.DrawFn) -> list[Recipient]:
         contact = draw(st.sampled_from([None, *IDS]))
         mobile = NUMBERS[IDS.index(contact) % len(NUMBERS)] if contact else draw(
             st.sampled_from(NUMBERS))
-        labels = {k: v for k in ("name", "code") if (v := draw(VALUES)) is not None}
+        labels = {k: v for k in ("name", "code", "other") if (v := draw(VALUES)) is not None}
         out.append(Recipient(mobile, contact, labels if contact else None,
                              draw(st.booleans()) if contact else False,
                              draw(st.sampled_from([None, "g1", "g2"])) if contact else None))
@@ -201,12 +203,12 @@ def records(draw: st.DrawFn) -> list[Recipient]:
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(records(), st.integers(1, 7), st.sampled_from([None, "GR"]),
-       st.sampled_from([None, True]))
+       st.sampled_from([None, True]), st.sampled_from(TEMPLATES))
 def test_any_batches_and_merged_partials_equal_the_record_path(
-    items: list[Recipient], size: int, country: str | None, transcode: bool | None
+    items: list[Recipient], size: int, country: str | None, transcode: bool | None, body: str
 ) -> None:
     ea = _ea()
-    campaign = Campaign.build(BODY, fallback_values={"code": "€"}, default_country=country,
+    campaign = Campaign.build(body, fallback_values={"code": "€"}, default_country=country,
                               transcode=transcode, blacklist=["+306912345678"],
                               prices={"GR": "0.05", "US": "0.01"})
     reference = PartialEstimate(campaign)
