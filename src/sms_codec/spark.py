@@ -108,6 +108,8 @@ def estimate(frame: Any, campaign: Campaign, *, columns: Columns | None = None
     distinct number of its partition once, so a number in several partitions is one
     recipient after the merge, and the answer equals
     :func:`~sms_codec.estimate_arrow.estimate_arrow` over ``frame.collect()`` in order.
+    A bad row fails the job with the typed error of ``estimate_arrow`` (its row index
+    counts from the start of its partition).
     """
     pa = optional_module("pyarrow", "spark", "sms_codec.spark")
     check_type(campaign, "campaign", Campaign, "a Campaign")
