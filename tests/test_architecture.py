@@ -35,6 +35,7 @@ LAYERS: tuple[frozenset[str], ...] = (
         "links", "tracking", "estimate", "batch", "arrow", "duckdb", "polars", "spark",
         "_estimate_numbers", "_estimate_prices", "_estimate_template", "_estimate_savings",
         "_estimate_report", "_estimate_requests", "_estimate_files", "_estimate_bodies",
+        "estimate_arrow",
     }),
     frozenset({"cli", "__main__", "playground"}),
     frozenset({"__init__"}),

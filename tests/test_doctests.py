@@ -52,6 +52,7 @@ ENGINES = {
     "sms_codec.arrow": ("pyarrow", "arrow"),
     "sms_codec.duckdb": ("duckdb", "duckdb"),
     "sms_codec.polars": ("polars", "polars"),
+    "sms_codec.estimate_arrow": ("pyarrow", "arrow"),
 }
 
 

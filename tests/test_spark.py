@@ -115,3 +115,90 @@ def test_wrong_options() -> None:
         sms.parts("body", udf="row")
     with pytest.raises(OptionError, match="errors must be 'raise' or 'null'"):
         sms.parts("body", errors="skip")
+
+
+#: Recipients in the order ``estimate_campaign`` reads them (contacts, ``to``, groups);
+#: Maria's number comes back in other partitions, once as a national number.
+CAMPAIGN_CONTACTS = {
+    "c1": {"mobile": "+306912345678", "labels": {"name": "Maria"}},
+    "c2": {"mobile": "+306912345679", "labels": {"name": "Γιώργος"}},
+    "c3": {"mobile": "+905321234567", "labels": {"name": "Şule"}},
+    "c4": {"mobile": "+12025550123", "labels": {"name": "Al"}, "blacklisted": True},
+}
+CAMPAIGN_TO = ["+30 691 234 5678", "6912345670", "+3069", "+306912345679"]
+CAMPAIGN_GROUPS = {"news": {"c1": {"mobile": "+306912345678"},
+                            "c5": {"mobile": "+14165550123", "labels": {"name": "François"}},
+                            "c6": {"mobile": "6912345678", "labels": {"name": "Other"}}}}
+CAMPAIGN_OPTIONS: dict[str, Any] = {"default_country": "GR",
+                                    "prices": {"GR": "0.045", "TR": "0.02"}}
+
+
+def _recipients(spark: Any, partitions: int) -> Any:
+    from sms_codec.estimate import recipients_of
+
+    rows = [(mobile, contact, (labels or {}).get("name"), blacklisted, group)
+            for mobile, contact, labels, blacklisted, group
+            in recipients_of(CAMPAIGN_TO, CAMPAIGN_CONTACTS, CAMPAIGN_GROUPS)]
+    schema = "mobile string, id string, name string, blacklisted boolean, group string"
+    return spark.createDataFrame(spark.sparkContext.parallelize(rows, partitions), schema)
+
+
+def test_the_per_partition_estimate_equals_estimate_campaign(spark: Any) -> None:
+    from sms_codec import estimate_campaign
+    from sms_codec import spark as sms
+    from sms_codec.estimate import Campaign
+
+    frame = _recipients(spark, 4)
+    parts = frame.rdd.glom().collect()
+    # Maria's number (+306912345678 written three ways) is in three of them.
+    assert len(parts) == 4
+    assert [sum(r[0] in ("+306912345678", "+30 691 234 5678", "6912345678") for r in p)
+            for p in parts] == [1, 1, 0, 2]
+    body = "Hi [~name], your order ships today"
+    got = sms.estimate(frame, Campaign.build(body, fallback_values={"name": "there"},
+                                             **CAMPAIGN_OPTIONS))
+    want = estimate_campaign(body, to=CAMPAIGN_TO, contacts=CAMPAIGN_CONTACTS,
+                             groups=CAMPAIGN_GROUPS, fallback_values={"name": "there"},
+                             **CAMPAIGN_OPTIONS)
+    assert got.to_dict() == want.to_dict()
+    assert list(got.recipients()) == list(want.recipients())
+    # Counted once: c1, c2, c3, the national 6912345670 and c5; duplicates: Maria's and
+    # Γιώργος's numbers in `to`, and c6 (Maria's number again); c1 in "news" is c1.
+    assert (got.number_of_recipients, got.duplicates, got.blacklisted) == (5, 3, 1)
+    assert got.recipients_per_country == {"CA": 1, "GR": 3, "TR": 1}
+    assert got.body_of("+306912345678") == "Hi Maria, your order ships today"
+    assert got.number_of_messages == 5 and str(got.cost_total) == "0.155"
+
+
+def test_a_shuffled_frame_estimates_as_its_rows_in_order(spark: Any) -> None:
+    import pyarrow as pa
+
+    from sms_codec import spark as sms
+    from sms_codec.estimate import Campaign
+    from sms_codec.estimate_arrow import estimate_arrow
+
+    frame = _recipients(spark, 2).repartition(3)
+    campaign = Campaign.build("[~name]: " + "Ж" * 70, **CAMPAIGN_OPTIONS)
+    got = sms.estimate(frame, campaign)
+    rows = [r.asDict() for r in frame.collect()]
+    table = pa.Table.from_pylist(rows, schema=pa.schema(
+        [("mobile", pa.string()), ("id", pa.string()), ("name", pa.string()),
+         ("blacklisted", pa.bool_()), ("group", pa.string())]))
+    want = estimate_arrow("[~name]: " + "Ж" * 70, table, **CAMPAIGN_OPTIONS)
+    assert got.to_dict() == want.to_dict()
+    assert got.parts_histogram == {2: 5} and got.number_of_messages == 10
+    empty = sms.estimate(frame.limit(0), campaign)
+    assert empty.number_of_recipients == 0
+
+
+def test_a_bad_recipient_fails_the_job_with_its_reason(spark: Any) -> None:
+    from sms_codec import spark as sms
+    from sms_codec.errors import ArgumentTypeError
+    from sms_codec.estimate import Campaign
+
+    frame = spark.createDataFrame([("+306912345678", 3)], "mobile string, name int")
+    with pytest.raises(Exception, match=r"recipients column 'name' \(a label\) must be a "
+                                        r"string column, not int32"):
+        sms.estimate(frame, Campaign.build("Hi [~name]"))
+    with pytest.raises(ArgumentTypeError, match="campaign must be a Campaign"):
+        sms.estimate(frame, "Hi [~name]")
