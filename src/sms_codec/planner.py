@@ -247,6 +247,23 @@ def _plan(body: str, nlis: tuple[int, ...], mode: str, reference: int, cut: bool
                 0, 0, reference, tuple(ends_list) if cut else ())
 
 
+def _checked_plan(
+    body: str,
+    language: str | Iterable[str] | None,
+    encoding: str,
+    concat_reference: int,
+    ends: bool,
+) -> Plan:
+    """:func:`_plan` after the checks every public entry makes, in the order they report."""
+    if not isinstance(body, str):
+        raise BodyTypeError(f"body must be str, not {type(body).__name__}")
+    check_size(len(body), "body")
+    nlis = resolve_languages(language)
+    mode = _mode(encoding)
+    reference = check_concat_reference(concat_reference)
+    return _plan(body, nlis, mode, reference, ends)
+
+
 def plan(
     body: str,
     *,
@@ -260,13 +277,7 @@ def plan(
     >>> p.lock, p.single, p.parts, p.ends
     (1, 0, 2, (149, 200))
     """
-    if not isinstance(body, str):
-        raise BodyTypeError(f"body must be str, not {type(body).__name__}")
-    check_size(len(body), "body")
-    nlis = resolve_languages(language)
-    mode = _mode(encoding)
-    check_concat_reference(concat_reference)
-    return _plan(body, nlis, mode, concat_reference, True)
+    return _checked_plan(body, language, encoding, concat_reference, True)
 
 
 # What analyze() returns for the default options, built in one kernel call: the result
@@ -296,13 +307,7 @@ def body_analysis(
         found = _scan.default_analysis(body, DEFAULT_SHAPE)
         if found is not None:
             return found
-    if not isinstance(body, str):
-        raise BodyTypeError(f"body must be str, not {type(body).__name__}")
-    check_size(len(body), "body")
-    nlis = resolve_languages(language)
-    mode = _mode(encoding)
-    check_concat_reference(concat_reference)
-    return _plan(body, nlis, mode, concat_reference, False).analysis()
+    return _checked_plan(body, language, encoding, concat_reference, False).analysis()
 
 
 def split(
