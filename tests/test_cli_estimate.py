@@ -155,11 +155,11 @@ def test_infobip_request_prices_the_transliterated_text() -> None:
         estimate_request({"messages": [{"destinations": []}]})
 
 
-def _run_with_stderr(stderr_tty: bool, rows: Path) -> str:
-    """``sms-codec estimate`` in a child process whose stderr is a real pseudo-terminal
-    (or a pipe); returns what it wrote there."""
+def _run_with_stderr(stderr_tty: bool, rows: Path, progress: str) -> str:
+    """``sms-codec estimate --progress PROGRESS`` in a child process whose stderr is a real
+    pseudo-terminal (or a pipe); returns what it wrote there."""
     command = [sys.executable, "-m", "sms_codec", "estimate", "--body", "Hi [~name]",
-               "--recipients", str(rows), "--json"]
+               "--recipients", str(rows), "--json", "--progress", progress]
     if not stderr_tty:
         done = subprocess.run(command, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
@@ -195,8 +195,11 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
         out.write("mobile,name\n")
         for i in range(120_000):
             out.write(f"+3069{i:08d},N{i % 50}\n")
-    assert "recipients" in _run_with_stderr(True, rows)
-    assert _run_with_stderr(False, rows) == ""
+    # "always" drops the half-second delay of "auto", which a fast run never reaches.
+    assert "recipients" in _run_with_stderr(True, rows, "always")
+    assert _run_with_stderr(True, rows, "never") == ""
+    assert _run_with_stderr(False, rows, "always") == ""
+    assert _run_with_stderr(False, rows, "auto") == ""
 
 
 def test_strict_is_one_line_and_exit_code_1(capsys: pytest.CaptureFixture[str]) -> None:

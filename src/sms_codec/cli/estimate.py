@@ -66,6 +66,11 @@ def register(subparsers: Any) -> None:
                         help="price links as short links of this base (7-character codes)")
     parser.add_argument("--strict", action="store_true", help="fail as Routee would")
     parser.add_argument("--json", action="store_true", help="print the smsAnalysis JSON")
+    parser.add_argument(
+        "--progress", choices=["auto", "always", "never"], default="auto",
+        help="a progress bar on a terminal stderr: auto shows it after half a second, "
+        "always at once, never not at all",
+    )
     parser.set_defaults(func=handle)
 
 
@@ -109,16 +114,18 @@ def _fallbacks(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _progress(records: Iterable[Recipient], total: int | None) -> Iterable[Recipient]:
-    if not sys.stderr.isatty():
+def _progress(
+    records: Iterable[Recipient], total: int | None, when: str = "auto"
+) -> Iterable[Recipient]:
+    if when == "never" or not sys.stderr.isatty():
         return records
     try:
         tqdm = optional_module("tqdm", "estimate", "the estimate progress bar").tqdm
     except MissingDependencyError:  # the bar is a courtesy: the estimate runs without it
         return records
     bar: Iterable[Recipient] = tqdm(
-        records, total=total, unit=" recipients", file=sys.stderr, leave=False, delay=0.5,
-        miniters=PROGRESS_FROM, unit_scale=True,
+        records, total=total, unit=" recipients", file=sys.stderr, leave=False,
+        delay=0.5 if when == "auto" else 0, miniters=PROGRESS_FROM, unit_scale=True,
     )
     return bar
 
@@ -135,7 +142,7 @@ def _estimate_rows(args: argparse.Namespace) -> list[CampaignEstimate]:
                                else "csv")
         stream = _open(args.recipients)
         try:
-            partial.add(_progress(read_recipients(stream, kind), None))
+            partial.add(_progress(read_recipients(stream, kind), None, args.progress))
         finally:
             if stream is not sys.stdin:
                 stream.close()
