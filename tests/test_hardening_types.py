@@ -621,7 +621,10 @@ ISSUE_EXAMPLES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
      "bodies must be an iterable of str, not str"),
     ("count=-5", lambda: unpack_septets(b"\x31", count=-5), ValueError,
      "count must be an int >= 0, not -5"),
+    # CPython before 3.12 wraps a codec's error in "decoding with ... failed (...)".
     ("codecs.decode(5)", lambda: codecs.decode(5, "gsm0338"), TypeError,
+     "the input of codec 'gsm0338' must be a bytes-like object, not int"
+     if sys.version_info >= (3, 12) else
      "decoding with 'gsm0338' codec failed (ArgumentTypeError: the input of codec "
      "'gsm0338' must be a bytes-like object, not int)"),
     ("record_click(None)", lambda: MemoryStore().record_click(None), TypeError,
