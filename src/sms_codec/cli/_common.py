@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import NoReturn, Protocol, TypeVar
 
 from ..errors import ArgumentTypeError, LinkError, OptionError, SmsCodecError
 
@@ -32,11 +32,15 @@ __all__ = [
     "Failure",
     "Handler",
     "Parser",
+    "Server",
+    "check_port",
     "exit_code",
+    "listen",
     "parse_languages",
     "read_text",
     "report",
     "run",
+    "serve_until_interrupted",
 ]
 
 EXIT_OK = 0
@@ -58,6 +62,58 @@ Handler = Callable[[argparse.Namespace], int]
 
 class Failure(SmsCodecError):
     """A subcommand could not do its work for a reason outside sms_codec (a busy port)."""
+
+
+class Server(Protocol):
+    """What ``serve`` and ``playground`` run: a ``socketserver``-shaped server."""
+
+    def serve_forever(self) -> None: ...  # pragma: no cover - a protocol
+
+    def server_close(self) -> None: ...  # pragma: no cover - a protocol
+
+
+ServerT = TypeVar("ServerT", bound=Server)
+
+
+def check_port(port: int) -> None:
+    """A ``--port`` out of range is a usage error.
+
+    >>> check_port(70000)
+    Traceback (most recent call last):
+    ...
+    sms_codec.errors.OptionError: --port must be between 0 and 65535, got 70000
+    """
+    if not 0 <= port <= 65535:
+        raise OptionError(f"--port must be between 0 and 65535, got {port}")
+
+
+def listen(start: Callable[[], ServerT], host: str, port: int) -> ServerT:
+    """``start()`` the server of a ``--host``/``--port`` pair; a socket that cannot be
+    bound is a :class:`Failure` naming the address.
+
+    >>> def busy() -> Server:
+    ...     raise OSError(98, "Address already in use")
+    >>> listen(busy, "127.0.0.1", 80)
+    Traceback (most recent call last):
+    ...
+    sms_codec.cli._common.Failure: cannot listen on 127.0.0.1:80: Address already in use
+    """
+    try:
+        return start()
+    except OSError as error:
+        raise Failure(f"cannot listen on {host}:{port}: {error.strerror}") from error
+
+
+def serve_until_interrupted(server: Server, close: Callable[[], None] = lambda: None) -> int:
+    """Serve until Ctrl-C, then close the server and ``close()`` what it used; exit 0."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        close()
+    return EXIT_OK
 
 
 class Parser(argparse.ArgumentParser):

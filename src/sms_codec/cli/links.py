@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OptionError, StoreError
-from ._common import Failure
+from ._common import check_port, listen, serve_until_interrupted
 
 __all__ = ["DEFAULT_STORE", "clicks", "parse_since", "register", "serve"]
 
@@ -34,8 +34,7 @@ def serve(args: argparse.Namespace) -> int:
     from sms_codec.links import open_store
     from sms_codec.tracking import GeoResolver, MaxMindGeo, create_app, make_server
 
-    if not 0 <= args.port <= 65535:
-        raise OptionError(f"--port must be between 0 and 65535, got {args.port}")
+    check_port(args.port)
     if args.rate < 0:
         raise OptionError(f"--rate must be 0 (no limit) or a positive number, got {args.rate}")
     if args.store.startswith("sqlite:///") and not args.create:
@@ -53,13 +52,13 @@ def serve(args: argparse.Namespace) -> int:
             rate=args.rate or None,
             burst=args.burst,
         )
-        try:
-            server = make_server(
+        server = listen(
+            lambda: make_server(
                 app, args.host, args.port, workers=args.workers, read_timeout=args.read_timeout
-            )
-        except OSError as error:
-            message = f"cannot listen on {args.host}:{args.port}: {error.strerror}"
-            raise Failure(message) from error
+            ),
+            args.host,
+            args.port,
+        )
     except BaseException:
         store.close()
         raise
@@ -69,14 +68,7 @@ def serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        store.close()
-    return 0
+    return serve_until_interrupted(server, store.close)
 
 
 def parse_since(value: str) -> float:

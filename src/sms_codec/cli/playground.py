@@ -16,8 +16,7 @@ import ipaddress
 import sys
 from typing import Any
 
-from ..errors import OptionError
-from ._common import Failure
+from ._common import check_port, listen, serve_until_interrupted
 
 __all__ = ["register", "serve_playground"]
 
@@ -35,25 +34,15 @@ def serve_playground(args: argparse.Namespace) -> int:
     """Serve the playground until interrupted; returns the exit code."""
     from sms_codec.playground import make_server
 
-    if not 0 <= args.port <= 65535:
-        raise OptionError(f"--port must be between 0 and 65535, got {args.port}")
-    try:
-        server = make_server(args.host, args.port)
-    except OSError as error:
-        raise Failure(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from error
+    check_port(args.port)
+    server = listen(lambda: make_server(args.host, args.port), args.host, args.port)
     host, port = str(server.server_address[0]), int(server.server_address[1])
     shown = f"[{host}]" if ":" in host else host
     print(f"sms-codec playground: open http://{shown}:{port}/", file=sys.stderr, flush=True)
     if not _loopback(args.host):
         print(f"sms-codec playground: listening on {args.host}, not only on this machine",
               file=sys.stderr, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return serve_until_interrupted(server)
 
 
 def register(subparsers: Any) -> None:
