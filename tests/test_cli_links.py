@@ -3,12 +3,8 @@ process over real HTTP on loopback."""
 
 from __future__ import annotations
 
-import http.client
 import io
 import json
-import os
-import re
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _served import get, served
 
 from sms_codec.cli import main
 from sms_codec.links import Link, LinkStore, SQLiteStore
@@ -147,30 +144,11 @@ def test_cli_serve_runs_until_interrupted(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     store = SQLiteStore(db)
     add(store, "Sv1", "https://x.example/served")
-    env = dict(os.environ)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sms_codec", "serve", "--store", f"sqlite:///{db}", "--port", "0"],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stderr is not None
-        line = proc.stderr.readline()
-        match = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
-        assert match, line
-        conn = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=30)
-        conn.request("GET", "/Sv1")
-        response = conn.getresponse()
+    with served("serve", "--store", f"sqlite:///{db}", "--port", "0") as (port, line):
+        assert "listening on http://127.0.0.1:" in line
+        response = get(port, "/Sv1")
         assert response.status == 302
         assert response.getheader("Location") == "https://x.example/served"
-        conn.close()
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert store.click_count("Sv1") == 1
     store.close()
 

@@ -6,13 +6,8 @@ text with every control, C1 and bidi character escaped."""
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
-import re
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 import unicodedata
 import uuid
@@ -20,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _served import get, served
 
 from sms_codec.cli import main
 from sms_codec.errors import ArgumentTypeError, OptionError
@@ -79,26 +75,8 @@ def test_serve_refuses_a_missing_sqlite_file(
 
 def test_serve_create_makes_the_store(tmp_path: Path) -> None:
     new = tmp_path / "new.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sms_codec", "serve", "--store", f"sqlite:///{new}", "--create",
-         "--port", "0"],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stderr is not None
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stderr.readline())
-        assert match
-        conn = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=30)
-        conn.request("GET", "/Nope1")
-        assert conn.getresponse().status == 404
-        conn.close()
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    with served("serve", "--store", f"sqlite:///{new}", "--create", "--port", "0") as (port, _):
+        assert get(port, "/Nope1").status == 404
     assert new.is_file()
     assert SQLiteStore(new).clicks() == []
 

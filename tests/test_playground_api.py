@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import select
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from _served import get, served
 
 from sms_codec import analyze, split
 from sms_codec.cli import main
@@ -319,26 +316,9 @@ def test_the_pool_bounds_the_threads_and_still_serves() -> None:
 
 
 def test_cli_serves_until_interrupted() -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sms_codec", "playground", "--port", "0"],
-        stderr=subprocess.PIPE, text=True, env=env,
-    )
-    try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
+    with served("playground", "--port", "0") as (port, line):
         assert line.startswith("sms-codec playground: open http://127.0.0.1:")
-        port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", "/")
-        assert conn.getresponse().status == 200
-        conn.close()
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        assert get(port, "/").status == 200
 
 
 def test_cli_busy_port_is_one_line_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
