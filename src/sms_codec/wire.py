@@ -9,7 +9,8 @@ Decisions beyond the 3GPP text, written down here so they can be relied on:
 * A UCS-2 message never carries national language IEs: they only name GSM 7-bit tables.
 * A single-part message has no concatenation IE; it has a header only when it uses a
   national language table.
-* ``reference=None`` draws the concatenation reference with :mod:`secrets`.
+* ``reference=None`` draws the concatenation reference with :mod:`secrets` (from a pool
+  of octets drawn 4 KiB at a time, each used once; a forked child draws its own).
 * :func:`decode` raises :class:`~sms_codec.errors.DecodeError` where TS 23.040 would let
   a receiver ignore an IE (a zero total, a duplicated IE): nothing is dropped silently.
 
