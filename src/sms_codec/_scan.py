@@ -50,6 +50,7 @@ KERNELS = (
     "LazyUnsupported",
     "pack_septets",
     "unpack_septets",
+    "wire_parts",
 )
 
 utf16_units: Callable[[str], int]
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # the generic signatures of the specification
     default_analysis_many = _scan_py.default_analysis_many
     accelerated = _scan_py.accelerated
     set_national = _scan_py.set_national
+    wire_parts = _scan_py.wire_parts
 else:
     # The decorator that binds the public analyze once, at import (analysis.py), and how
     # its front resolves a language argument.

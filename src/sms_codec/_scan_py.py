@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from ._checks import MAX_BODY_CHARACTERS
 from ._grapheme_rules import FIRST_JOINER, ClusterCuts, boundaries, has_joiner
 from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
-from ._scan_py_septets import pack_septets, unpack_septets
+from ._scan_py_septets import pack_septets, unpack_septets, wire_parts
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE, SINGLE_NLIS, locking_table, single_table
 from .errors import InvalidBodyError
 
@@ -44,6 +44,7 @@ __all__ = [
     "unpack_septets",
     "unsupported_characters",
     "utf16_units",
+    "wire_parts",
 ]
 
 # The EncodingMap fast path of charmap_build requires byte 0 to decode to U+0000, so the

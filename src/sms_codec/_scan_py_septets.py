@@ -9,9 +9,14 @@ significant first, as the 7-bit digits of one integer (``int(..., 2)`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
 from .errors import InvalidBodyError
 
-__all__ = ["pack_septets", "unpack_septets"]
+__all__ = ["pack_septets", "unpack_septets", "wire_parts"]
+
+_R = TypeVar("_R")
 
 _SEPTETS = bytes(range(0x80))
 #: septet -> its 7 binary digits, most significant first
@@ -71,3 +76,46 @@ def unpack_septets(octets: bytes, fill_bits: int, count: int) -> bytes:
                       x >> 35 & 127, x >> 42 & 127, x >> 49))
     del out[count:]
     return bytes(out)
+
+
+def wire_parts(
+    body: str,
+    ends: Sequence[int],
+    payloads: list[tuple[bytes, int]] | None,
+    header: tuple[bytes, bytes | None],
+    record: tuple[Callable[..., _R], Any, Any, Any],
+) -> list[_R]:
+    """The parts of ``body`` ending at ``ends`` as ``make(text, udh, user_data, data_coding,
+    udl, esm_class, packing)`` with ``record = (make, data_coding, esm_class, packing)``.
+
+    Every part's header is ``head`` when ``header = (head, None)``, else ``head``, its
+    sequence number (1, 2, ...) as one octet, then ``tail``. ``payloads is None``: the
+    payload is the part's text in UTF-16-BE and TP-UDL counts octets; otherwise
+    ``payloads[i] = (payload, septets)`` and TP-UDL is the header's septets (TS 23.040
+    9.2.3.24: padded to a septet boundary) plus ``septets``. The Cython twin sets the
+    seven ``__slots__`` of ``make`` in this order without calling it: ``make`` must be
+    a slots class whose ``__init__`` only stores its arguments (a frozen dataclass).
+
+    >>> parts = wire_parts("aé", [1, 2], None, (b"\\x05\\x00\\x03\\x07\\x02", b""),
+    ...                    (lambda *fields: fields, 8, 0x40, "unpacked"))
+    >>> [(text, user_data.hex(), udl) for text, _, user_data, _, udl, _, _ in parts]
+    [('a', '0500030702010061', 8), ('é', '05000307020200e9', 8)]
+    """
+    make, data_coding, esm_class, packing = record
+    head, tail = header
+    data = b"" if payloads is not None else body.encode("utf-16-be")
+    flat = len(data) == 2 * len(body)
+    parts = []
+    start = 0
+    for index, end in enumerate(ends):
+        text = body[start:end]
+        udh = head if tail is None else head + bytes((index + 1,)) + tail
+        if payloads is None:
+            payload = data[2 * start:2 * end] if flat else text.encode("utf-16-be")
+            udl = len(udh) + len(payload)
+        else:
+            payload, septets = payloads[index]
+            udl = (8 * len(udh) + 6) // 7 + septets
+        parts.append(make(text, udh, udh + payload, data_coding, udl, esm_class, packing))
+        start = end
+    return parts

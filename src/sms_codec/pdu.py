@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import NamedTuple
 
 from ._checks import check_bool, check_bytes, check_choice, check_int, check_size, check_type
@@ -312,34 +313,60 @@ def submit(
     '01000a81708052318500000331d90c'
     """
     check_type(segment, "segment", Segment, "a Segment")
-    check_int(segment.udl, "segment.udl", 0, 255)
-    check_int(segment.data_coding, "segment.data_coding", 0, 255)
-    check_choice(segment.packing, "segment.packing", ("unpacked", "packed"))
-    check_bytes(segment.user_data, "segment.user_data")
-    check_bytes(segment.udh, "segment.udh")
-    check_int(message_reference, "message_reference", 0, 255)
-    check_bool(request_status_report, "request_status_report")
-    vpf, vp = _validity(validity)
+    udl, dcs, packing = segment.udl, segment.data_coding, segment.packing
+    udh, user_data = segment.udh, segment.user_data
+    # The checks below call the checker only when the plain test fails: same errors,
+    # in the same order, without a call per field when the segment comes from encode().
+    if type(udl) is not int or not 0 <= udl <= 0xFF:
+        check_int(udl, "segment.udl", 0, 255)
+    if type(dcs) is not int or not 0 <= dcs <= 0xFF:
+        check_int(dcs, "segment.data_coding", 0, 255)
+    if type(packing) is not str or packing not in _PACKINGS:
+        check_choice(packing, "segment.packing", _PACKINGS)
+    if type(user_data) is not bytes:
+        check_bytes(user_data, "segment.user_data")
+    if type(udh) is not bytes:
+        check_bytes(udh, "segment.udh")
+    if type(message_reference) is not int or not 0 <= message_reference <= 0xFF:
+        check_int(message_reference, "message_reference", 0, 255)
+    if request_status_report is not False:
+        check_bool(request_status_report, "request_status_report")
+    vpf, vp = (0b00, b"") if validity is None else _validity(validity)
     first = 0x01 | vpf << 3
     if request_status_report:
         first |= 0x20
-    if segment.udh:
+    if udh:
         first |= 0x40
-    user_data = segment.user_data
-    alphabet, _ = dcs_alphabet(segment.data_coding)
-    if alphabet == "GSM7" and segment.packing == "unpacked":
-        size = len(segment.udh)
+    alphabet = _ALPHABETS[dcs] or dcs_alphabet(dcs)[0]  # None: dcs_alphabet raises
+    if alphabet == "GSM7" and packing == "unpacked":
+        size = len(udh)
         fill = (7 - 8 * size % 7) % 7
-        user_data = segment.udh + pack_septets(segment.payload, fill)
+        user_data = udh + pack_septets(user_data[size:], fill)
     check_size(len(user_data), "segment.user_data", 140, "octets")
-    return (
-        bytes((first, message_reference))
-        + _address(destination, "destination")
-        + bytes((0x00, segment.data_coding))
-        + vp
-        + bytes((segment.udl,))
-        + user_data
-    )
+    address = _destination(destination) if type(destination) is str else _address(
+        destination, "destination")
+    return b"".join((_OCTETS[first], _OCTETS[message_reference], address, b"\x00",
+                     _OCTETS[dcs], vp, _OCTETS[udl], user_data))
+
+
+_PACKINGS = ("unpacked", "packed")
+_OCTETS = [bytes((value,)) for value in range(256)]
+
+
+def _alphabet_or_none(dcs: int) -> str | None:
+    try:
+        return dcs_alphabet(dcs)[0]
+    except DecodeError:  # compressed: submit calls dcs_alphabet again, which raises
+        return None
+
+
+_ALPHABETS = [_alphabet_or_none(dcs) for dcs in range(256)]
+
+
+@lru_cache(maxsize=1024)
+def _destination(number: str) -> bytes:
+    """TP-DA of ``number``, once per number: a service sends each part to the same one."""
+    return _address(number, "destination")
 
 
 # ----------------------------------------------------------------------------- deliver

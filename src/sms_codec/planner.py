@@ -29,6 +29,7 @@ __all__ = [
     "Transcode",
     "body_analysis",
     "check_concat_reference",
+    "default_cuts",
     "encodable_characters",
     "gsm_capacity",
     "national_entry",
@@ -308,6 +309,30 @@ def body_analysis(
         if found is not None:
             return found
     return _checked_plan(body, language, encoding, concat_reference, False).analysis()
+
+
+def default_cuts(body: str) -> tuple[Encoding, list[int]]:
+    """``(plan(body).encoding, list(plan(body).ends))`` for the default options, without
+    the plan: what :func:`sms_codec.wire.encode` needs of the common call.
+
+    >>> encoding, ends = default_cuts("a" * 161)
+    >>> encoding.value, ends, default_cuts("ж" * 71)[1]
+    ('GSM7', [153, 161], [67, 71])
+    """
+    if not isinstance(body, str):
+        raise BodyTypeError(f"body must be str, not {type(body).__name__}")
+    check_size(len(body), "body")
+    escapes = _scan.gsm_escapes(body, 0, 0)
+    if escapes >= 0:
+        if len(body) + escapes <= _GSM_CAPACITY[0, None]:
+            return GSM7, [len(body)]
+        return GSM7, _scan.gsm_part_ends(body, 0, 0, _GSM_CAPACITY[0, 8])[0]
+    if _scan.utf16_units(body) <= _UCS2_SINGLE:
+        return UCS2, [len(body)]
+    return UCS2, _scan.ucs2_part_ends(body, _UCS2_MULTI)[0]
+
+
+_UCS2_SINGLE, _UCS2_MULTI = ucs2_capacity(0), ucs2_capacity(_udh_octets(0, 8))
 
 
 def split(

@@ -9,7 +9,8 @@ Decisions beyond the 3GPP text, written down here so they can be relied on:
 * A UCS-2 message never carries national language IEs: they only name GSM 7-bit tables.
 * A single-part message has no concatenation IE; it has a header only when it uses a
   national language table.
-* ``reference=None`` draws the concatenation reference with :mod:`secrets`.
+* ``reference=None`` draws the concatenation reference with :mod:`secrets` (from a pool
+  of octets drawn 4 KiB at a time, each used once; a forked child draws its own).
 * :func:`decode` raises :class:`~sms_codec.errors.DecodeError` where TS 23.040 would let
   a receiver ignore an IE (a zero total, a duplicated IE): nothing is dropped silently.
 
@@ -21,8 +22,9 @@ Decisions beyond the 3GPP text, written down here so they can be relied on:
 
 from __future__ import annotations
 
+import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import _scan
@@ -42,7 +44,7 @@ from .gsm7 import (
     septets_to_text,
     unpack_septets,
 )
-from .planner import GSM7, check_concat_reference, plan
+from .planner import GSM7, check_concat_reference, default_cuts, plan
 from .udh import IEI_CONCAT_8, IEI_CONCAT_16, Concat, UserDataHeader, build_udh, parse_udh
 
 __all__ = [
@@ -107,29 +109,6 @@ class Segment:
         return bool(self.udh)
 
 
-# Segment's slot setters: building a part through them skips the frozen dataclass's
-# __init__ (one object.__setattr__ call a field), half the cost of a part on UCS-2.
-_TEXT, _UDH, _USER_DATA, _DCS, _UDL, _ESM, _PACKING = (
-    Segment.__dict__[name].__set__
-    for name in ("text", "udh", "user_data", "data_coding", "udl", "esm_class", "packing")
-)
-
-
-def _segment(
-    text: str, udh: bytes, user_data: bytes, dcs: int, udl: int, esm: int, packing: str
-) -> Segment:
-    """``Segment(text, udh, user_data, dcs, udl, esm, packing)``, without its __init__."""
-    segment = object.__new__(Segment)
-    _TEXT(segment, text)
-    _UDH(segment, udh)
-    _USER_DATA(segment, user_data)
-    _DCS(segment, dcs)
-    _UDL(segment, udl)
-    _ESM(segment, esm)
-    _PACKING(segment, packing)
-    return segment
-
-
 @dataclass(frozen=True, slots=True)
 class DecodedSegment:
     """One inbound segment read back: its text and its parsed header.
@@ -168,6 +147,33 @@ def _too_long(parts: int) -> MessageTooLongError:
     )
 
 
+# Random octets for references, drawn from secrets 4 KiB at a time (one draw a call costs
+# a system call, more than encoding a part); a forked child draws its own.
+_POOL_OCTETS = 4096
+_pool = iter(b"")
+
+
+def _refill() -> None:
+    global _pool
+    _pool = iter(secrets.token_bytes(_POOL_OCTETS))
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_refill)
+
+
+def _random_reference(bits: int) -> int:
+    """8 or 16 random bits: uniform without randbelow's rejection loop."""
+    value = 0
+    for _ in range(bits >> 3):
+        octet = next(_pool, None)
+        if octet is None:
+            _refill()
+            octet = next(_pool)
+        value = value << 8 | octet
+    return value
+
+
 def encode(
     body: str | bytes,
     *,
@@ -198,57 +204,55 @@ def encode(
         return _encode_binary(body, language, concat_reference, reference, packing, class_bits)
     if isinstance(body, (bytes, bytearray, memoryview)):
         raise BodyTypeError("a bytes body needs encoding='binary'")
-    cut = plan(body, language=language, encoding=encoding, concat_reference=concat_reference)
-    bits = cut.concat_reference
+    ends: Sequence[int]
+    if language is None and type(encoding) is str and encoding == "auto" and (
+        type(concat_reference) is int and concat_reference == 8
+    ):  # the common call: the cuts alone, no Plan
+        alphabet, ends = default_cuts(body)
+        lock = single = 0
+        bits = 8
+    else:
+        cut = plan(body, language=language, encoding=encoding,
+                   concat_reference=concat_reference)
+        alphabet, ends, lock, single = cut.encoding, cut.ends, cut.lock, cut.single
+        bits = cut.concat_reference
     chosen = _check_reference(reference, bits)
-    if cut.parts > MAX_PARTS:
-        raise _too_long(cut.parts)
-    if cut.parts > 1 and chosen is None:
-        # 8 or 16 random bits: uniform without randbelow's rejection loop.
-        chosen = int.from_bytes(secrets.token_bytes(bits >> 3), "big")
-    gsm = cut.encoding is GSM7
-    single, lock = (cut.single, cut.lock) if gsm else (0, 0)
+    parts = len(ends)
+    if parts > MAX_PARTS:
+        raise _too_long(parts)
+    if parts > 1 and chosen is None:
+        chosen = _random_reference(bits)
+    gsm = alphabet is GSM7
     dcs = (DCS_GSM7 if gsm else DCS_UCS2) | class_bits
     # Every part's header is the first one's with its sequence octet (the concatenation
     # IE comes first: UDHL, IEI, length, reference, total, sequence).
-    numbered = cut.parts > 1 and chosen is not None
-    at = 5 if bits == 8 else 6
-    if numbered and not (single or lock):  # the concatenation IE alone
-        assert chosen is not None
-        if bits == 8:
-            head = bytes((5, IEI_CONCAT_8, 3, chosen, cut.parts))
+    tail: bytes | None = None
+    if parts > 1 and chosen is not None:
+        if not (lock or single):  # the concatenation IE alone
+            if bits == 8:
+                head, tail = bytes((5, IEI_CONCAT_8, 3, chosen, parts)), b""
+            else:
+                head, tail = bytes((6, IEI_CONCAT_16, 4, chosen >> 8, chosen & 0xFF, parts)), b""
         else:
-            head = bytes((6, IEI_CONCAT_16, 4, chosen >> 8, chosen & 0xFF, cut.parts))
-        first, tail = head + b"\x01", b""
+            first = build_udh(Concat(chosen, parts, 1, bits), single, lock)
+            at = 5 if bits == 8 else 6
+            head, tail = first[:at], first[at + 1:]
     else:
-        concat = Concat(chosen, cut.parts, 1, bits) if numbered and chosen is not None else None
-        first = build_udh(concat, single, lock)
-        head, tail = first[:at], first[at + 1:]
-    esm = ESM_CLASS_UDHI if first else 0x00
-    header_septets = (8 * len(first) + 6) // 7
-    fill = 7 * header_septets - 8 * len(first)
-    # UCS-2 without astral characters: one encoding of the body, sliced at 2 octets a
-    # code point, instead of one per part.
-    data = b"" if gsm else body.encode("utf-16-be")
-    flat = not gsm and len(data) == 2 * len(body)
-    segments: list[Segment] = []
+        head = build_udh(None, single, lock) if lock or single else b""
+    esm = ESM_CLASS_UDHI if head else 0x00
+    record = (Segment, dcs, esm, packing)
+    if not gsm:
+        return _scan.wire_parts(body, ends, None, (head, tail), record)
+    udh_octets = len(head) if tail is None else len(head) + 1 + len(tail)
+    fill = 7 * ((8 * udh_octets + 6) // 7) - 8 * udh_octets
+    packed = packing == "packed"
+    payloads = []
     start = 0
-    for sequence, end in enumerate(cut.ends, 1):
-        text = body[start:end]
-        udh = head + _OCTETS[sequence] + tail if numbered else first
-        if gsm:
-            septets = _scan.gsm_septets(text, lock, single)
-            payload = _scan.pack_septets(septets, fill) if packing == "packed" else septets
-            udl = header_septets + len(septets)
-        else:
-            payload = data[2 * start:2 * end] if flat else text.encode("utf-16-be")
-            udl = len(udh) + len(payload)
+    for end in ends:
+        septets = _scan.gsm_septets(body[start:end], lock, single)
+        payloads.append((_scan.pack_septets(septets, fill) if packed else septets, len(septets)))
         start = end
-        segments.append(_segment(text, udh, udh + payload, dcs, udl, esm, packing))
-    return segments
-
-
-_OCTETS = [bytes((value,)) for value in range(256)]
+    return _scan.wire_parts(body, ends, payloads, (head, tail), record)
 
 
 def _encode_binary(
