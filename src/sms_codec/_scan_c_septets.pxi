@@ -146,8 +146,12 @@ cdef Py_ssize_t _utf16_octets(const Py_UCS4 *data, Py_ssize_t start, Py_ssize_t 
 
 def wire_parts(body, ends, payloads, header, record):
     """The parts of ``body`` ending at ``ends`` as ``record`` objects (see the specification)."""
-    if type(ends) is tuple:
+    # Private copies: nothing the loops below call can reach them, so what was checked
+    # is what is read (a descriptor's __set__ could otherwise change a caller's list).
+    if type(ends) is tuple or type(ends) is list:
         ends = list(ends)
+    if type(payloads) is list:
+        payloads = list(payloads)
     if (type(body) is not str or type(ends) is not list or type(header) is not tuple
             or len(<tuple>header) != 2 or type(record) is not tuple or len(<tuple>record) != 4
             or (payloads is not None and (type(payloads) is not list
