@@ -85,7 +85,8 @@ def ratio(times: dict[str, list[float]], top: str, bottom: str) -> float:
     return statistics.median(a / b for a, b in zip(times[top], times[bottom], strict=True))
 
 
-def floor(array: Any) -> Callable[[], Any]:
+def walker() -> Callable[[Any, Any], Any]:
+    """``benchmarks/_walk.pyx``'s ``walk_utf8``, built first if it is not."""
     try:
         import _walk  # type: ignore[import-not-found]
     except ImportError:
@@ -93,9 +94,15 @@ def floor(array: Any) -> Callable[[], Any]:
 
         build()
         import _walk  # type: ignore[import-not-found]
+    found: Callable[[Any, Any], Any] = _walk.walk_utf8
+    return found
+
+
+def floor(array: Any) -> Callable[[], Any]:
+    walk_utf8 = walker()
     offsets = memoryview(array.buffers()[1]).cast("i")[: len(array) + 1]
     data = memoryview(array.buffers()[2]).cast("B")
-    return lambda: _walk.walk_utf8(data, offsets)
+    return lambda: walk_utf8(data, offsets)
 
 
 def peak_memory(array: Any) -> dict[str, float]:
@@ -146,21 +153,28 @@ def spread(times: dict[str, list[float]], top: str, bottom: str) -> str:
 
 def duckdb_figures(rows: int, row_rows: int, passes: int, kind: str) -> dict[str, float]:
     """Seconds of ``SELECT sum(...(body)) FROM messages`` over ``rows`` rows on 2 threads:
-    the vectorised ``sms_parts``, an Arrow UDF doing only ``utf8_length`` (the cost of
-    DuckDB's vectorised calls themselves), and over the first ``row_rows`` rows the
-    row-at-a-time UDF and the vectorised one again."""
+    the vectorised ``sms_parts``, Arrow UDFs doing only ``utf8_length`` or nothing (the
+    cost of DuckDB's vectorised calls themselves: its vectors made Arrow arrays, the call,
+    the result read back), and over the first ``row_rows`` rows the row-at-a-time UDF and
+    the vectorised one again."""
     import duckdb  # type: ignore[import-untyped, unused-ignore]
 
     from sms_codec.duckdb import register
 
     con = register(duckdb.connect())
     con.execute("SET threads = 2")
+    con.execute("SET enable_progress_bar = false")
     texts = bodies(min(rows, 1_000_000), kind)
     source = pa.table({"body": pa.array(texts)})  # DuckDB scans it by name
     del texts
     copies = -(-rows // 1_000_000)
     con.execute(f"CREATE TABLE messages AS SELECT body FROM range({copies}), source LIMIT {rows}")
-    con.execute(f"CREATE TABLE few AS SELECT body FROM source LIMIT {row_rows}")
+    if row_rows == rows:
+        con.execute("CREATE VIEW few AS SELECT body FROM messages")
+    else:
+        copies = -(-row_rows // 1_000_000)
+        con.execute(f"CREATE TABLE few AS SELECT body FROM range({copies}), source "
+                    f"LIMIT {row_rows}")
     del source
     con.create_function(
         "sms_parts_row", lambda body: sms_codec.analyze(body).parts, ["VARCHAR"], "INTEGER"
@@ -168,6 +182,19 @@ def duckdb_figures(rows: int, row_rows: int, passes: int, kind: str) -> dict[str
     pc = pa.compute
     con.create_function("arrow_floor", lambda b: pc.utf8_length(b), ["VARCHAR"], "INTEGER",
                         type="arrow", null_handling="special")
+    bare = walker()
+
+    def walk(values: Any) -> Any:  # the floor of analyze_array, as an Arrow UDF
+        array = values.combine_chunks()
+        data = array.buffers()[2]
+        bare(memoryview(data if data is not None else b"").cast("B"),
+             memoryview(array.buffers()[1]).cast("i")[array.offset:array.offset + len(array) + 1])
+        return pa.nulls(len(array), pa.int32())
+
+    con.create_function("arrow_walk", walk, ["VARCHAR"], "INTEGER", type="arrow",
+                        null_handling="special")
+    con.create_function("arrow_nothing", lambda b: pa.nulls(len(b), pa.int32()), ["VARCHAR"],
+                        "INTEGER", type="arrow", null_handling="special")
 
     def query(function: str, table: str) -> Callable[[], Any]:
         return lambda: con.sql(f"SELECT sum({function}(body)) FROM {table}").fetchall()
@@ -176,9 +203,12 @@ def duckdb_figures(rows: int, row_rows: int, passes: int, kind: str) -> dict[str
     if len(answers) != 1:
         raise AssertionError(f"the two UDFs disagree: {answers}")
     big = rounds({"vector": query("sms_parts", "messages"),
-                  "floor": query("arrow_floor", "messages")}, passes)
+                  "floor": query("arrow_floor", "messages"),
+                  "nothing": query("arrow_nothing", "messages"),
+                  "walk": query("arrow_walk", "messages")}, passes)
     few = rounds({"vector": query("sms_parts", "few"), "row": query("sms_parts_row", "few")}, 1)
     return {"vector_s": median(big["vector"]), "floor_s": median(big["floor"]),
+            "nothing_s": median(big["nothing"]), "walk_s": median(big["walk"]),
             "few_vector_s": few["vector"][0], "few_row_s": few["row"][0]}
 
 
@@ -250,12 +280,17 @@ def main(argv: list[str] | None = None) -> int:
         lines += [
             f"DuckDB sum(sms_parts(body)), {args.duckdb_class} bodies, 2 threads, "
             f"{args.duckdb_rows:,} rows: vectorised {duck['vector_s']:.2f} s (median of "
-            f"{args.passes}); an Arrow UDF doing only utf8_length {duck['floor_s']:.2f} s",
+            f"{args.passes}); an Arrow UDF doing only utf8_length {duck['floor_s']:.2f} s, "
+            f"one doing nothing (a null per row) {duck['nothing_s']:.2f} s, one doing the bare "
+            f"UTF-8 walk {duck['walk_s']:.2f} s",
             f"  row-at-a-time over {row_rows:,} rows {duck['few_row_s']:.2f} s, vectorised "
             f"{duck['few_vector_s']:.2f} s ({duck['few_row_s'] / duck['few_vector_s']:.1f}x)",
             f"  row-at-a-time at {args.duckdb_rows:,} rows "
             + (f"(scaled x{scale:g}) " if scale != 1 else "")
-            + f"{row_s:.2f} s: {row_s / duck['vector_s']:.1f}x faster vectorised (goal >= 10x)",
+            + f"{row_s:.2f} s: {row_s / duck['vector_s']:.1f}x faster vectorised (goal >= 10x); "
+            f"the Arrow UDF doing nothing is {row_s / duck['nothing_s']:.1f}x faster, "
+            f"utf8_length {row_s / duck['floor_s']:.1f}x, the bare walk "
+            f"{row_s / duck['walk_s']:.1f}x",
         ]
     print("\n".join(lines))
     return 0
