@@ -52,6 +52,19 @@ def test_every_layout_gives_the_worked_out_columns(pa: Any, kind: str) -> None:
     assert result.null_count == 1 and result.field("parts").null_count == 1
 
 
+@pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
+def test_an_astral_code_point_after_others(pa: Any, kind: str) -> None:
+    # The decoder starts in UCS-2 and widens what it has at the first astral code point.
+    # By hand: 30 x "Жx😀" is 90 characters and 120 units; part 1 takes 16 triples and
+    # "Жx" (66 units, the emoji's pair is not split), part 2 the emoji and 13 triples (54).
+    # "😀" + 70 x "Ж" is 72 units: 2 + 65 in part 1, 5 in part 2.
+    values = pa.array(["Жx😀" * 30, "😀" + "Ж" * 70, "Ж" * 3 + "😀"], getattr(pa, kind)())
+    assert rows(analyze_array(values)) == [
+        (90, "UCS2", 120, 2, 13, True), (71, "UCS2", 72, 2, 62, True),
+        (4, "UCS2", 5, 1, 65, True),
+    ]
+
+
 def test_chunked_and_sliced_input(pa: Any) -> None:
     chunked = pa.chunked_array([BODIES[:3], [], BODIES[3:]])
     assert rows(analyze_array(chunked)) == EXPECTED
@@ -214,11 +227,11 @@ def test_row_error_survives_pickling_and_a_rebuild_from_its_message() -> None:
 
 
 #: Overlong, surrogate, past U+10FFFF, cut short, stray continuation, invalid lead byte;
-#: after an escape, a Cyrillic letter, an emoji (each reaches a different walk).
+#: after an escape, a Cyrillic letter, an emoji, both (each reaches a different walk).
 NOT_UTF8 = [
     b"\xc0\x80", b"ab\xe0\x80\x80", b"\xf4\x90\x80\x80", b"a\xf0\x9f\x98", b"\xed\xa0\x80",
     b"\x80", b"ok\xff", b"[\xe2\x82", "Ж".encode() + b"\xc3(", "😀".encode() + b"\xff",
-    b"a" * 300 + b"\xe9",
+    b"a" * 300 + b"\xe9", "Жя😀b".encode() + b"\xc3(", "Жя😀".encode() + b"\xf0\x9f",
 ]
 
 

@@ -106,25 +106,38 @@ cdef bint _fail(Walk *w, int64_t row, int code, int64_t detail) noexcept nogil:
     return code == ROW_CORRUPT or not w.keep
 
 
+cdef inline int _enter(const ArrowArray *a, int kind, Py_ssize_t i, int64_t row, Walk *w,
+                       const uint8_t **ptr, Py_ssize_t *size) noexcept nogil:
+    """Row ``i`` of ``a`` (``row`` of the whole): 1 to price its bytes, set to ``ptr`` and
+    ``size``; 0 when it is null or corrupt (so recorded); -1 when the walk stops there.
+    A null view may hold anything, so its bytes are not looked at; the offsets of a null
+    row of the other kinds are checked as any."""
+    if kind == KIND_VIEW and not _valid(a, a.offset + i):
+        _set_null(w.columns, row)
+        return 0
+    if _row(a, kind, i, ptr, size):
+        return -1 if _fail(w, row, ROW_CORRUPT, 0) else 0
+    if not _valid(a, a.offset + i):
+        _set_null(w.columns, row)
+        return 0
+    return 1
+
+
 cdef bint _walk_chunk(const ArrowArray *a, int kind, int64_t base, Walk *w) noexcept nogil:
     """Price every row of ``a`` (the default options); whether the walk stops."""
     cdef Py_ssize_t i, size, n, bad, want
     cdef int found
+    cdef bint astral
     cdef const uint8_t *ptr
     cdef Py_UCS4 *grown
     cdef RowCost cost
     cdef int64_t row
     for i in range(a.length):
         row = base + i
-        if kind == KIND_VIEW and not _valid(a, a.offset + i):
-            _set_null(w.columns, row)
-            continue
-        if _row(a, kind, i, &ptr, &size):
-            if _fail(w, row, ROW_CORRUPT, 0):
+        found = _enter(a, kind, i, row, w, &ptr, &size)
+        if found != 1:
+            if found < 0:
                 return True
-            continue
-        if not _valid(a, a.offset + i):
-            _set_null(w.columns, row)
             continue
         # Most rows are GSM-7: priced in one pass over their bytes. Others are decoded (an
         # ASCII row needs none) and take the walks of a str.
@@ -132,7 +145,7 @@ cdef bint _walk_chunk(const ArrowArray *a, int kind, int64_t base, Walk *w) noex
         if found == 1:
             pass
         elif found == -1:
-            n = _decode(ptr, size, w.scratch, 0, &bad)  # where it fails (room 0: no store)
+            n = _decode(ptr, size, w.scratch, 0, &bad, &astral)  # where (room 0: no store)
         elif _ascii(ptr, size):  # its bytes are its code points: priced where they lie
             n = size
             if n <= _max_body:
@@ -145,14 +158,12 @@ cdef bint _walk_chunk(const ArrowArray *a, int kind, int64_t base, Walk *w) noex
                     w.out_of_memory = True
                     return True
                 w.scratch, w.room = grown, want
-            # Into UCS-2 (half the stores) unless a code point is astral.
-            n = _decode(ptr, size, <Py_UCS2 *>w.scratch, w.room, &bad)
-            if n == -2:
-                n = _decode(ptr, size, w.scratch, w.room, &bad)
-                if 0 <= n <= _max_body:
+            n = _decode(ptr, size, w.scratch, w.room, &bad, &astral)
+            if 0 <= n <= _max_body:
+                if astral:
                     ucs4_cost(w.scratch, n, &w.caps, &cost)
-            elif 0 <= n <= _max_body:
-                ucs2_cost(<Py_UCS2 *>w.scratch, n, &w.caps, &cost)
+                else:
+                    ucs2_cost(<Py_UCS2 *>w.scratch, n, &w.caps, &cost)
         if n < 0:
             if _fail(w, row, ROW_UTF8, bad):
                 return True
@@ -185,17 +196,13 @@ cdef bint _fallback_chunk(const ArrowArray *a, int kind, int64_t base, Walk *w,
     cdef Py_ssize_t i, size
     cdef const uint8_t *ptr
     cdef int64_t row
+    cdef int found
     for i in range(a.length):
         row = base + i
-        if kind == KIND_VIEW and not _valid(a, a.offset + i):
-            _set_null(w.columns, row)
-            continue
-        if _row(a, kind, i, &ptr, &size):
-            if _fail(w, row, ROW_CORRUPT, 0):
+        found = _enter(a, kind, i, row, w, &ptr, &size)
+        if found != 1:
+            if found < 0:
                 return True
-            continue
-        if not _valid(a, a.offset + i):
-            _set_null(w.columns, row)
             continue
         try:
             body = (<const char *>ptr)[:size].decode("utf-8")

@@ -23,13 +23,15 @@ cdef inline bint _ascii(const uint8_t *s, Py_ssize_t size) noexcept nogil:
     return True
 
 
-cdef Py_ssize_t _decode(const uint8_t *s, Py_ssize_t size, wide *out, Py_ssize_t room,
-                        Py_ssize_t *bad) noexcept nogil:
-    """Code points of the UTF-8 ``s[:size]``, the first ``room`` of them written to ``out``;
-    -1 when it is not strict UTF-8 (as Python's decoder: no overlong form, no surrogate,
-    nothing past U+10FFFF), ``bad`` then the offset of the sequence that fails; -2 when
-    ``out`` is of UCS-2 and a code point is past U+FFFF (decode again into UCS-4)."""
-    cdef Py_ssize_t i = 0, count = 0, after
+cdef inline Py_ssize_t _decode_into(const uint8_t *s, Py_ssize_t *at, Py_ssize_t size,
+                                    wide *out, Py_ssize_t count,
+                                    Py_ssize_t room) noexcept nogil:
+    """Code points of the UTF-8 ``s[at[0]:size]`` from index ``count`` of ``out`` on (the
+    ones past ``room`` counted, not stored); the count reached. It stops, ``at`` then at
+    the lead byte, where the bytes are not strict UTF-8 (as Python's decoder: no overlong
+    form, no surrogate, nothing past U+10FFFF) or, into UCS-2, at a code point past
+    U+FFFF: ``at[0] < size`` tells."""
+    cdef Py_ssize_t i = at[0], after
     cdef unsigned int cp
     while i < size:
         if s[i] < 0x80:
@@ -39,15 +41,40 @@ cdef Py_ssize_t _decode(const uint8_t *s, Py_ssize_t size, wide *out, Py_ssize_t
             i += 1
             continue
         after = utf8_next(s, i, size, &cp)
-        if after < 0:
-            bad[0] = i
-            return -1
-        if wide is Py_UCS2 and cp > 0xFFFF:
-            return -2
+        if after < 0 or (wide is Py_UCS2 and cp > 0xFFFF):
+            break
         if count < room:
             out[count] = cp
         count += 1
         i = after
+    at[0] = i
+    return count
+
+
+cdef Py_ssize_t _decode(const uint8_t *s, Py_ssize_t size, Py_UCS4 *buffer, Py_ssize_t room,
+                        Py_ssize_t *bad, bint *astral) noexcept nogil:
+    """Code points of the UTF-8 ``s[:size]``, the first ``room`` of them written to
+    ``buffer``: as UCS-2 (half the stores) while none is past U+FFFF, else as UCS-4
+    (``astral``; the code points before the first such one widened in place, not decoded
+    again). -1 when it is not strict UTF-8, ``bad`` then the offset of the sequence."""
+    cdef Py_ssize_t i = 0, count, k
+    cdef unsigned int cp
+    cdef Py_UCS2 narrow
+    cdef Py_UCS4 wide_cp
+    astral[0] = False
+    count = _decode_into(s, &i, size, <Py_UCS2 *>buffer, 0, room)
+    if i < size and utf8_next(s, i, size, &cp) >= 0:  # stopped at an astral code point
+        astral[0] = True
+        # From the last down: each UCS-4 slot lies at or past the UCS-2 ones still unread.
+        # memcpy: the two views of one buffer are of different types.
+        for k in range((count if count < room else room) - 1, -1, -1):
+            memcpy(&narrow, (<char *>buffer) + 2 * k, 2)
+            wide_cp = narrow
+            memcpy(&buffer[k], &wide_cp, 4)
+        count = _decode_into(s, &i, size, buffer, count, room)
+    if i < size:
+        bad[0] = i
+        return -1
     return count
 
 
