@@ -81,6 +81,10 @@ class Counts:
         self.regions, self.keys = regions, keys
         self.per_key: Counter[Any] = Counter(keys)
 
+    def region_parts(self, parts_of: Mapping[Any, int]) -> Counter[tuple[str, int]]:
+        """``{(region, parts): recipients}``, ``parts_of`` giving each key's parts."""
+        return Counter(zip(self.regions, map(parts_of.__getitem__, self.keys), strict=True))
+
     def by_key(self, wanted: Collection[Any]) -> dict[Any, list[tuple[str, int]]]:
         """``{key: [(region, recipients), ...]}`` for the keys in ``wanted``."""
         keys = self.keys
