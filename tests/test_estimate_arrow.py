@@ -217,6 +217,7 @@ def test_any_batches_and_merged_partials_equal_the_record_path(
     table = pa.Table.from_batches(_table(items).to_batches(max_chunksize=size),
                                   schema=_table(items).schema)
     _same(ea.partial_of(campaign, table).finish(), want)
+    _same(ea.estimate_of(campaign, table), want)
     merged = PartialEstimate(campaign)
     for batch in table.to_batches():
         one = PartialEstimate(campaign)

@@ -26,7 +26,7 @@ from typing import Any
 from ._checks import optional_module
 from ._estimate_numbers import E164_SHAPE, CallingCode, Desc, Numbers
 
-__all__ = ["Found", "normalise_column", "full", "re2_accepts", "scatter"]
+__all__ = ["Found", "full", "normalise_column", "re2_accepts", "scatter"]
 
 
 def _compute() -> Any:

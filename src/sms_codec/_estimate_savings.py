@@ -143,6 +143,10 @@ def savings(
     per_key = counts.per_key
     plain = {k: v for k, v in options.items() if k != "transcode"}
     out = []
+    # A body analysed by its length is GSM-7 at one septet a character: neither the
+    # national tables nor avoiding escapes can save on it.
+    by_length = bodies.plain_lengths
+    septets = [k for k in per_key if k not in by_length] if by_length else list(per_key)
 
     unicode = [k for k in per_key if analyses[k].unicode]
     if unicode:
@@ -181,7 +185,7 @@ def savings(
                 return None  # a character no table has: UCS-2 under every language
             return analyze(bodies.body(key), **{**plain, "language": "auto"}).parts
 
-        saved = _saved(per_key, analyses, national)
+        saved = _saved(septets, analyses, national)
         if saved:
             tables: Counter[str] = Counter()
             for key in saved:
@@ -226,7 +230,7 @@ def savings(
         body = "".join("x" if c in _ESCAPED else c for c in bodies.body(key))
         return analyze(body, **plain).parts
 
-    saved = _saved(per_key, analyses, unescaped)
+    saved = _saved(septets, analyses, unescaped)
     if saved:
         escaped: Counter[str] = Counter()
         for key in saved:
