@@ -15,9 +15,10 @@ The rules are :class:`~sms_codec.estimate.PartialEstimate`'s, restated over colu
 
 >>> import pyarrow as pa
 >>> from sms_codec.estimate import Campaign
->>> tally, _, _ = tally_of(Campaign.build("Hi [~name]"), [{"mobile": pa.array(
-...     ["+306912345678", "+30 691 234 5678", "+3069"]), "name": pa.array(["Ana", "Bo", None])}])
->>> tally.recipients, tally.duplicates, tally.invalid, dict(tally.counts.per_key)
+>>> part = {"mobile": pa.array(["+306912345678", "+30 691 234 5678", "+3069"]),
+...         "label:name": pa.array(["Ana", "Bo", None])}
+>>> tally, _, _ = tally_of(Campaign.build("Hi [~name]"), [part])
+>>> tally.recipients, tally.duplicates, tally.invalid, dict(tally.counts().per_key)
 (1, 1, [('+3069', 'not a valid number for GR', None)], {('Ana',): 1})
 """
 

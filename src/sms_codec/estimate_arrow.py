@@ -26,15 +26,17 @@ travels to the driver, :func:`loads` and :meth:`~PartialEstimate.merge` join the
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 from ._checks import check_type, optional_module
 from ._estimate_columns import columnar, columns_of, tally_of
 from ._estimate_report import assemble
 from .errors import ArgumentTypeError
-from .estimate import Campaign, CampaignEstimate, PartialEstimate
-from .urls import ShortLinks
+from .estimate import Campaign, CampaignEstimate, Options, PartialEstimate
 
 __all__ = ["Columns", "add_batch", "batches", "dumps", "estimate_arrow", "estimate_of",
            "loads", "partial_of"]
@@ -224,15 +226,7 @@ def estimate_arrow(
     recipients: Any,
     *,
     columns: Columns | None = None,
-    fallback_values: Mapping[str, Any] | None = None,
-    blacklist: Iterable[Any] = (),
-    default_country: str | None = None,
-    prices: object = None,
-    language: str | Iterable[str] | None = None,
-    encoding: str = "auto",
-    transcode: bool | str | None = None,
-    short_links: ShortLinks | None = None,
-    strict: bool = False,
+    **options: Unpack[Options],
 ) -> CampaignEstimate:
     """:func:`~sms_codec.estimate_campaign` over the rows of an Arrow table or record
     batch stream of recipients (``columns`` names its columns: :class:`Columns`); every
@@ -246,11 +240,7 @@ def estimate_arrow(
     >>> e.parts_histogram, e.recipients_per_group
     ({1: 2}, {'vip': 1})
     """
-    campaign = Campaign.build(
-        body, fallback_values=fallback_values, blacklist=blacklist,
-        default_country=default_country, prices=prices, language=language,
-        encoding=encoding, transcode=transcode, short_links=short_links, strict=strict,
-    )
+    campaign = Campaign.build(body, **options)
     return estimate_of(campaign, recipients, columns)
 
 
