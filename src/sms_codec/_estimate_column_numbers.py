@@ -166,8 +166,11 @@ def _regions(pc: Any, code: CallingCode, national: Any) -> tuple[list[Any], list
     return answered, names
 
 
-def normalise_column(numbers: Numbers, values: Any) -> Found:
-    """:meth:`Numbers.normalise` of every value of the string array ``values``."""
+def normalise_column(numbers: Numbers, values: Any, regions: list[str] | None = None
+                     ) -> Found:
+    """:meth:`Numbers.normalise` of every value of the string array ``values``
+    (``regions``: the list the region indices refer to, extended as regions are met,
+    so that the answers of several arrays share it)."""
     pa = optional_module("pyarrow", "arrow", "sms_codec.estimate_arrow")
     pc = _compute()
     size = len(values)
@@ -180,6 +183,7 @@ def normalise_column(numbers: Numbers, values: Any) -> Found:
     # (A null's length is 0: 3 keeps the power's exponent >= 0 everywhere.)
     exponent = pc.subtract(pc.fill_null(pc.utf8_length(digits), 3).cast(pa.int64()), 3)
     first = pc.divide(whole, pc.power(pa.scalar(10, pa.int64()), exponent))
+    del exponent
     # Calling codes are prefix-free: at most one of the first 1, 2 or 3 digits is one
     # phonenumbers knows.
     known = numbers.pn.COUNTRY_CODE_TO_REGION_CODE
@@ -188,7 +192,8 @@ def normalise_column(numbers: Numbers, values: Any) -> Found:
         head = pc.divide(first, 10 ** (3 - width))
         listed = pa.array([c for c in known if len(str(c)) == width], pa.int64())
         codes = pc.if_else(pc.is_in(head, value_set=listed), head, codes)
-    regions: list[str] = []
+    del first, head
+    regions = [] if regions is None else regions
     positions: list[Any] = []
     indices: list[Any] = []
     for number in pc.unique(codes.drop_null()).to_pylist():
@@ -204,6 +209,7 @@ def normalise_column(numbers: Numbers, values: Any) -> Found:
                 regions.append(name)
             positions.append(pc.take(rows, found).cast(pa.int64()))
             indices.append(full(len(found), regions.index(name), pa.int32()))
+    del codes, digits
     region = scatter(pa.chunked_array(indices, pa.int32()).combine_chunks(),
                      pa.chunked_array(positions, pa.int64()).combine_chunks(), size)
     decided = pc.is_valid(region)

@@ -167,11 +167,15 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
         for name, column in part.items():
             chunks.setdefault(name, []).append(column)
     got = {name: _plain(pa, pc, found) for name, found in chunks.items()}
-    mobile = got["mobile"].combine_chunks() if got["mobile"] is not None else pa.array(
-        [], pa.string())
+    mobile = got["mobile"]
     size = len(mobile)
-    numbers = normalise_column(campaign.numbers, mobile)
-    key = numbers.key
+    # Batch by batch: what is made per number lives for one batch only.
+    regions: list[str] = []
+    found = [normalise_column(campaign.numbers, chunk, regions) for chunk in mobile.chunks]
+    key = pa.chunked_array([f.key for f in found], pa.int64()).combine_chunks()
+    region_of = pa.chunked_array([f.region for f in found], pa.int32()).combine_chunks()
+    reasons = {k: v for f in found for k, v in f.reasons.items()}
+    del found
     rows = pc.subtract(pc.cumulative_sum(full(size, 1, pa.int64())), 1)
     ids = got.get("id")
     if ids is not None:
@@ -188,7 +192,7 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
         contacts = key_of_contact = None
         record, to_entries, valid_contacts = key, size - key.null_count, 0
         unrepeated = full(size, True, pa.bool_())
-    invalid = _invalid(pa, pc, mobile, ids, numbers.reasons,
+    invalid = _invalid(pa, pc, mobile, ids, reasons,
                        pc.and_(unrepeated, pc.is_null(key)))
     columns: dict[str, Any] = {"e": record, "row": rows}
     aggregates: list[Any] = [("row", "min")]
@@ -223,16 +227,16 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
                        pc.invert(pc.filter(per["direct_any"], included)))
         in_groups_only = pc.sum(only.cast(pa.int64())).as_py() or 0
     first_rows = per["row_min"]
-    region = pc.take(numbers.region, first_rows)
+    region = pc.take(region_of, first_rows)
     labels = [(name, got.get("label:" + name)) for name in campaign.template.names]
     code = _codes(pa, pc, [c for _, c in labels], first_rows)
     state = (pa, pc, labels, code, first_rows)
     tally = Tally(
         recipients=recipients, blacklisted=len(per) - recipients, per_group=per_group,
         in_groups_only=in_groups_only,
-        counts=lambda: _counts(state, included, region, numbers.regions),
+        counts=lambda: _counts(state, included, region, regions),
         duplicates=to_entries + valid_contacts - len(per), invalid=invalid,
-        numbers=Lazy(lambda: _numbers(state, per, region, numbers.regions)),
+        numbers=Lazy(lambda: _numbers(state, per, region, regions)),
         contacts=Lazy(lambda: {} if contacts is None else dict(zip(
             contacts.to_pylist(), numbers_text(pc, key_of_contact), strict=True))),
     )
@@ -274,10 +278,18 @@ def _codes(pa: Any, pc: Any, labels: list[Any], rows: Any) -> Any:
 
 def _keys(state: tuple[Any, ...], codes: Any, positions: Any) -> list[tuple[Any, ...]]:
     """The label values of the numbers at ``positions`` (one per code)."""
-    _, pc, labels, _, first_rows = state
+    pa, pc, labels, _, first_rows = state
     rows = pc.take(first_rows, positions)
-    values = [[None] * len(rows) if c is None else pc.take(c, rows).to_pylist()
-              for _, c in labels]
+    values = []
+    for _, column in labels:
+        if column is None:
+            values.append([None] * len(rows))
+            continue
+        # Each distinct value made a str once, shared by the keys that hold it.
+        indices, dictionary = _indices(pa, pc, pc.take(column, rows))
+        texts = [*dictionary.to_pylist(), None]
+        values.append(list(map(texts.__getitem__,
+                               pc.fill_null(indices, len(dictionary)).to_pylist())))
     if not values:
         return [()] * len(rows)
     return list(zip(*values, strict=True))
