@@ -22,6 +22,7 @@ from typing import Any
 from ._estimate_bodies import Bodies
 from ._estimate_prices import PriceList
 from .analysis import BodyAnalysis, analyze, encodable_characters
+from .transliteration import transliterate
 from .urls import ShortLinks, find_urls
 
 __all__ = ["SUGGESTED_SHORT_LINKS", "Counts", "Priced", "savings"]
@@ -151,8 +152,16 @@ def savings(
     unicode = [k for k in per_key if analyses[k].unicode]
     if unicode:
         def transcoded(key: Any, result: BodyAnalysis) -> int | None:
-            offer = result.transcode or analyze(
-                bodies.body(key), **plain, transcode=True).transcode
+            if result.transcode is not None:
+                return result.transcode.parts
+            body = bodies.body(key)
+            if plain.get("short_links") is None:
+                # The offer analyze(transcode=True) makes, without building its list of
+                # replacements (a Replacement per changed character): only parts count.
+                done = transliterate(body, "ALL", language=plain.get("language"),
+                                     protect=[(u.start, u.end) for u in find_urls(body)])
+                return done.parts if done.changed and done.gsm7 else None
+            offer = analyze(body, **plain, transcode=True).transcode
             return None if offer is None else offer.parts
 
         characters: Counter[str] = Counter()
