@@ -183,8 +183,10 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
         first = _first_rows(pa, pc, cid)
         key_of_contact = pc.take(key, pc.indices_nonzero(first))
         repeat = pc.and_(pc.is_valid(cid), pc.invert(first))
-        record = pc.if_else(repeat, pc.take(key_of_contact, cid), key)
+        record = (key if repeat.true_count == 0
+                  else pc.if_else(repeat, pc.take(key_of_contact, cid), key))
         plain = pc.is_null(cid)
+        del first, cid
         to_entries = pc.sum(pc.and_(plain, pc.is_valid(key)).cast(pa.int64())).as_py() or 0
         valid_contacts = len(key_of_contact) - key_of_contact.null_count
         unrepeated = pc.invert(repeat)
@@ -194,6 +196,7 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
         unrepeated = full(size, True, pa.bool_())
     invalid = _invalid(pa, pc, mobile, ids, reasons,
                        pc.and_(unrepeated, pc.is_null(key)))
+    del key, unrepeated, ids
     columns: dict[str, Any] = {"e": record, "row": rows}
     aggregates: list[Any] = [("row", "min")]
     if got.get("blacklisted") is not None:
@@ -205,7 +208,10 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
         columns["group"] = group
         aggregates += [("direct", "any"),
                        ("group", "distinct", pc.CountOptions(mode="only_valid"))]
-    table = pa.table(columns).filter(pc.is_valid(record))
+    table = pa.table(columns)
+    if record.null_count:
+        table = table.filter(pc.is_valid(record))
+    del columns, rows, record
     per = table.group_by("e", use_threads=False).aggregate(aggregates)
     if len(per) > 1 and not pc.all(pc.greater(per["row_min"][1:], per["row_min"][:-1])).as_py():
         per = per.sort_by("row_min")  # first appearance, whatever the grouper's order
