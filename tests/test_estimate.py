@@ -5,18 +5,11 @@ with a locking shift table header), never taken from the code under test."""
 
 from __future__ import annotations
 
-import os
 import sys
 from decimal import Decimal
 
 import pytest
-
-try:
-    import phonenumbers  # noqa: F401
-except ImportError:  # pragma: no cover - the test extra installs it
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("phonenumbers is not installed (the estimate extra)", allow_module_level=True)
+from _phonenumbers import require
 
 from sms_codec import ShortLinks, estimate_campaign
 from sms_codec.errors import (
@@ -26,6 +19,8 @@ from sms_codec.errors import (
     OptionError,
     SizeLimitError,
 )
+
+require()
 
 pytestmark = pytest.mark.usefixtures("twin")
 

@@ -217,9 +217,138 @@ def test_any_batches_and_merged_partials_equal_the_record_path(
     table = pa.Table.from_batches(_table(items).to_batches(max_chunksize=size),
                                   schema=_table(items).schema)
     _same(ea.partial_of(campaign, table).finish(), want)
+    _same(ea.estimate_of(campaign, table), want)
     merged = PartialEstimate(campaign)
     for batch in table.to_batches():
         one = PartialEstimate(campaign)
         ea.add_batch(one, batch)
         merged.merge(ea.loads(campaign, ea.dumps(one)))
     _same(merged.finish(), want)
+
+
+def _variants(table: Any) -> list[Any]:
+    """The same rows in the other column types a reader meets: dictionary-encoded and
+    large strings, a null flag for "not flagged", one chunk or many."""
+    pc = __import__("pyarrow.compute", fromlist=["compute"])
+    flags = pc.if_else(table["blacklisted"], True, pa.scalar(None, pa.bool_()))
+    other = table.set_column(table.schema.get_field_index("blacklisted"), "blacklisted", flags)
+    other = other.set_column(0, "mobile", pc.dictionary_encode(other["mobile"]))
+    name = other.schema.get_field_index("name")
+    return [other, other.set_column(name, "name", other["name"].cast(pa.large_string())),
+            pa.Table.from_batches(other.combine_chunks().to_batches(), schema=other.schema)]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records(), st.integers(1, 7), st.sampled_from(TEMPLATES))
+def test_the_columnar_estimate_of_any_column_types_equals_the_record_path(
+    items: list[Recipient], size: int, body: str
+) -> None:
+    ea = _ea()
+    campaign = Campaign.build(body, fallback_values={"code": "€"}, default_country="GR",
+                              blacklist=["+306912345678", "junk"], prices={"GR": "0.05"})
+    reference = PartialEstimate(campaign)
+    reference.add(items)
+    want = reference.finish()
+    table = pa.Table.from_batches(_table(items).to_batches(max_chunksize=size),
+                                  schema=_table(items).schema)
+    for variant in _variants(table):
+        _same(ea.estimate_of(campaign, variant), want)
+
+
+def test_duplicates_across_batches_keep_the_first_rows_labels_and_join_the_rest() -> None:
+    table = pa.table({
+        "mobile": ["+306912345678", "+79161234567", "+30 691 234 5678", "+79161234567",
+                   "6912345678", "+905321234567"],
+        "id": ["a", "b", None, "a", None, "b"],
+        "blacklisted": pa.array([None, None, None, None, True, None], pa.bool_()),
+        "group": [None, "g1", None, "g2", None, "g3"],
+        "name": ["Ana", "Ива", "Zoe", "Bob", "Al", "Şule"],
+    })
+    stream = pa.Table.from_batches(table.to_batches(max_chunksize=2))
+    got = _ea().estimate_arrow("Hi [~name]", stream, default_country="GR")
+    # The Greek number: row 0 (a), rows 2 and 4 (plain numbers; row 4 flags it) and
+    # row 3 (a again): blacklisted, one recipient. The Russian one: b's rows 1 and 5
+    # (b's second number, +90..., is never read): in g1 and g3, Ива.
+    assert (got.number_of_recipients, got.blacklisted, got.duplicates) == (1, 1, 2)
+    assert got.recipients_per_group == {"g1": 1, "g3": 1}
+    assert got.total_in_groups == 1
+    assert got.body_of("+306912345678") == "Hi Ana"
+    assert got.body_of("+79161234567") == "Hi Ива"
+    assert got.to_dict()["contacts"] == {
+        "a": {"recipient": "+306912345678", "recipientCountry": "GR", "blacklisted": True},
+        "b": {"recipient": "+79161234567", "recipientCountry": "RU", "blacklisted": False},
+    }
+    reference = PartialEstimate(Campaign.build("Hi [~name]", default_country="GR"))
+    for batch in stream.to_batches():
+        _ea().add_batch(reference, batch)
+    _same(got, reference.finish())
+
+
+def test_ids_arrow_does_not_hash_as_python_take_the_record_path() -> None:
+    table = pa.table({"mobile": ["+306912345678", "+306912345679", "+306912345670"],
+                      "id": pa.array([1.5, float("nan"), 1.5]), "name": ["a", "b", "c"]})
+    got = _ea().estimate_arrow("Hi [~name]", table)
+    reference = PartialEstimate(Campaign.build("Hi [~name]"))
+    reference.add([("+306912345678", 1.5, {"name": "a"}, False, None),
+                   ("+306912345679", float("nan"), {"name": "b"}, False, None),
+                   ("+306912345670", 1.5, {"name": "c"}, False, None)])
+    _same(got, reference.finish())
+    assert got.number_of_recipients == 2
+
+
+def test_the_column_of_numbers_answers_as_the_python_path() -> None:
+    from sms_codec._estimate_column_numbers import normalise_column
+    from sms_codec._estimate_numbers import Numbers
+
+    values = ["+306912345678", "+12125550123", "+14165550123", "+18765550123",
+              "+79161234567", "+77012345678", "+447400123456", "+441481256789",
+              "+12425551234", "+1212555012", "+1 2125550123", "+1２１２５５５０１２３",
+              "00306912345678", "6912345670", "+3069", "junk", "", "+0123456789",
+              "+999123456789", "+306912345678"]
+    found = normalise_column(Numbers("GR"), pa.array(values))
+    assert found.e164().to_pylist() == [
+        "+306912345678", "+12125550123", "+14165550123", "+18765550123", "+79161234567",
+        "+77012345678", "+447400123456", "+441481256789", None, None, "+12125550123",
+        "+12125550123", "+306912345678", "+306912345670", None, None, None, None, None,
+        "+306912345678"]
+    assert [None if r is None else found.regions[r] for r in found.region.to_pylist()] == [
+        "GR", "US", "CA", "JM", "RU", "KZ", "GB", "GG", None, None, "US", "US", "GR", "GR",
+        None, None, None, None, None, "GR"]
+    # The Bahamas' number, the short one and everything not "+" and 7 to 16 ASCII digits
+    # (the full parse reads the fullwidth digits): the full parse, once per distinct
+    # value (11 of them).
+    assert found.parsed == 11
+    assert found.reasons["+12425551234"] == "not a valid number for US"
+    assert set(found.reasons) == {"+12425551234", "+1212555012", "+3069", "junk", "",
+                                  "+0123456789", "+999123456789"}
+    numbers = Numbers("GR")
+    for value, e164 in zip(values, found.e164().to_pylist(), strict=True):
+        answer = numbers.normalise(value)
+        assert (None if isinstance(answer, str) else answer[0]) == e164
+
+
+def test_a_calling_code_re2_refuses_goes_to_the_python_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sms_codec import _estimate_column_numbers as columns
+    from sms_codec._estimate_numbers import Numbers
+
+    numbers = Numbers()
+    code = numbers.calling_code(30)
+    assert code is not None
+    region, lead, valid = code.plan[0]
+    assert valid is not None
+    # A lookahead, as RE2 refuses: the same numbers, with "+30" read in Python.
+    (lengths, pattern), types = valid
+    monkeypatch.setattr(code, "plan", [(region, lead, ((lengths, f"(?=[0-9])(?:{pattern})"),
+                                                       types))])
+    assert not columns.re2_accepts(f"^(?:(?=[0-9])(?:{pattern}))$")
+    values = pa.array(["+306912345678", "+306912345679", "+12125550123", "+3069"])
+    found = columns.normalise_column(numbers, values)
+    assert found.e164().to_pylist() == ["+306912345678", "+306912345679", "+12125550123",
+                                        None]
+    assert found.parsed == 3  # the three +30 values; +1 was answered in C
+    table = pa.table({"mobile": values, "name": ["a", "b", "c", "d"]})
+    got = _ea().estimate_arrow("Hi [~name]", table)
+    assert (got.number_of_recipients, got.recipients_per_country) == (3, {"GR": 2, "US": 1})

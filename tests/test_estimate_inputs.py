@@ -3,22 +3,17 @@ three offline price list formats with their errors."""
 
 from __future__ import annotations
 
-import os
 import random
 from decimal import Decimal
 
 import pytest
-
-try:
-    import phonenumbers
-except ImportError:  # pragma: no cover - the test extra installs it
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("phonenumbers is not installed (the estimate extra)", allow_module_level=True)
+from _phonenumbers import require
 
 from sms_codec._estimate_numbers import Numbers
 from sms_codec.errors import ArgumentTypeError, InputError
 from sms_codec.estimate import PriceList, load_prices
+
+phonenumbers = require()
 
 pytestmark = pytest.mark.usefixtures("twin")
 

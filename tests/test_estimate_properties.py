@@ -8,22 +8,15 @@
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from _phonenumbers import require
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-try:
-    import phonenumbers
-except ImportError:  # pragma: no cover - the test extra installs it
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("phonenumbers is not installed (the estimate extra)", allow_module_level=True)
 
 from sms_codec import ShortLinks, analyze, find_urls
 from sms_codec._estimate_bodies import PLAIN, Bodies
@@ -31,6 +24,8 @@ from sms_codec._estimate_savings import SUGGESTED_SHORT_LINKS
 from sms_codec._estimate_template import Template
 from sms_codec.errors import OptionError
 from sms_codec.estimate import Campaign, PartialEstimate, Recipient
+
+phonenumbers = require()
 
 pytestmark = pytest.mark.usefixtures("twin")
 

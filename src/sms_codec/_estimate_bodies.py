@@ -53,40 +53,46 @@ class Bodies:
         )
         fixed = sum(map(len, template.fixed))
         uses = [template.slots.count(i) for i in range(len(template.names))]
-        self._value_length: dict[Any, int | None] = {}
         self._dotted: dict[str, bool] = {}
         self._length: dict[int, BodyAnalysis] = {}
         self.analyses: dict[Key, BodyAnalysis] = {}
         self.plain_lengths: dict[Key, int] = {}
+        keys = keys if isinstance(keys, Collection) else list(keys)
+        lengths = self._plain_lengths(keys, fixed, uses) if self.by_length else None
         others: list[Key] = []
-        for key in keys:
-            length = self._plain_length(key, fixed, uses) if self.by_length else None
-            if length is None:
-                others.append(key)
-                continue
-            check_size(length, "a recipient's body")
-            self.plain_lengths[key] = length
-            self.analyses[key] = self.plain(length)
+        if lengths is None:
+            others = list(keys)
+        else:
+            plain = self.plain
+            for key, length in zip(keys, lengths, strict=True):
+                if length is None:
+                    others.append(key)
+                    continue
+                check_size(length, "a recipient's body")
+                self.plain_lengths[key] = length
+                self.analyses[key] = plain(length)
         self.rendered = len(others)
         rendered = [template.render(k) for k in others]
         for text in rendered:
             check_size(len(text), "a recipient's body")
         self.analyses.update(zip(others, analyze_many(rendered, **self.options), strict=True))
 
-    def _plain_length(self, key: Key, fixed: int, uses: list[int]) -> int | None:
-        total = fixed
-        for value, times in zip(self.template.values(key), uses, strict=True):
-            if value is None:
-                return None  # "[~label]" stays, and its brackets are escapes
-            length = self._value_length.get(value, -1)
-            if length == -1:
-                length = self._value_length[value] = (
-                    len(value) if PLAIN.issuperset(value) else None
-                )
-            if length is None:
-                return None
-            total += times * length
-        return total
+    def _plain_lengths(self, keys: Collection[Key], fixed: int, uses: list[int]
+                       ) -> list[int | None]:
+        """The length of each key's body if it is plain (see the module), else ``None``:
+        each slot's distinct values are looked at once, the keys summed slot by slot."""
+        totals: list[int | None] = [fixed] * len(keys)
+        for slot, (name, times) in enumerate(zip(self.template.names, uses, strict=True)):
+            fallback = self.template.fallback[name]
+            lengths: dict[Any, int | None] = {}
+            for value in set(map(itemgetter(slot), keys)):
+                text = fallback if value is None else value
+                # None: "[~label]" stays, and its brackets are escapes.
+                lengths[value] = (times * len(text) if text is not None
+                                  and PLAIN.issuperset(text) else None)
+            totals = [None if total is None or (n := lengths[key[slot]]) is None
+                      else total + n for total, key in zip(totals, keys, strict=True)]
+        return totals
 
     def body(self, key: Key) -> str:
         """The body ``key`` renders."""

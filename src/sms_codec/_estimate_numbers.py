@@ -24,7 +24,7 @@ from typing import Any
 from ._checks import check_type, optional_module
 from .errors import OptionError
 
-__all__ = ["Numbers", "load_phonenumbers"]
+__all__ = ["E164_SHAPE", "CallingCode", "Desc", "Numbers", "load_phonenumbers"]
 
 #: The descriptions of a region's metadata whose match makes a number valid (any one of
 #: them, after the general description), as ``phonenumbers`` types a number.
@@ -32,41 +32,59 @@ _TYPES = (
     "mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip",
     "personal_number", "pager", "uan", "voicemail",
 )
-_E164_SHAPE = re.compile(r"\+[1-9][0-9]{6,15}")
+#: The shape the shortcut reads (the columnar reader tests the same).
+E164_SHAPE = r"\+[1-9][0-9]{6,15}"
+_E164_SHAPE = re.compile(E164_SHAPE)
+
 
 def load_phonenumbers() -> Any:
     """The ``phonenumbers`` module, or MissingDependencyError naming the ``estimate`` extra."""
     return optional_module("phonenumbers", "estimate", "estimate_campaign")
 
 
-def _desc_pattern(desc: Any) -> str | None:
-    """``desc`` as one regular expression: its possible lengths (when it lists any) and
-    its national number pattern, both over the whole national number."""
+#: A description of the metadata as its two tests over the national number: the
+#: lengths it may have (empty: any) and the pattern that must match all of it.
+Desc = tuple[tuple[int, ...], str]
+
+
+def _desc(desc: Any) -> Desc | None:
+    """``desc`` as ``(lengths, pattern)``, or ``None`` when no number can match it."""
     pattern = getattr(desc, "national_number_pattern", None) if desc is not None else None
     if not pattern:
         return None
-    lengths = desc.possible_length or ()
-    length = "|".join(rf"\d{{{n}}}" for n in lengths if n > 0)
-    if lengths and not length:
+    lengths = tuple(n for n in (desc.possible_length or ()) if n > 0)
+    if desc.possible_length and not lengths:
         return None  # a description no number length can match
+    return lengths, pattern
+
+
+def _desc_pattern(desc: Desc) -> str:
+    """``desc`` as one regular expression over the whole national number."""
+    lengths, pattern = desc
+    length = "|".join(rf"\d{{{n}}}" for n in lengths)
     return (rf"(?=(?:{length})\Z)" if length else "") + rf"(?:{pattern})\Z"
 
 
-def _valid_pattern(metadata: Any) -> str | None:
-    """What ``phonenumbers`` types as anything but UNKNOWN in a region (the general
-    description and one of the type descriptions match), as one expression."""
-    general = _desc_pattern(metadata.general_desc)
+def _valid(metadata: Any) -> tuple[Desc, list[Desc]] | None:
+    """What ``phonenumbers`` types as anything but UNKNOWN in a region: the general
+    description and one of the type descriptions match."""
+    general = _desc(metadata.general_desc)
     kinds = [
         name for name in _TYPES
         if not (name == "mobile" and metadata.same_mobile_and_fixed_line_pattern)
     ]
-    types = [p for p in (_desc_pattern(getattr(metadata, k)) for k in kinds) if p]
+    types = [p for p in (_desc(getattr(metadata, k)) for k in kinds) if p]
     if general is None or not types:
         return None
-    return f"(?={general})(?:{'|'.join(types)})"
+    return general, types
 
 
-class _CallingCode:
+def _valid_pattern(valid: tuple[Desc, list[Desc]]) -> str:
+    general, types = valid
+    return f"(?={_desc_pattern(general)})(?:{'|'.join(map(_desc_pattern, types))})"
+
+
+class CallingCode:
     """The regions sharing one calling code, in the order ``phonenumbers`` tries them, as
     one expression over the whole ``+CC...`` number: ``match(number).lastgroup`` names
     the region (``r0``, ``r1``, ... in that order) where the shortcut knows the answer.
@@ -81,34 +99,46 @@ class _CallingCode:
         metadata = pn.PhoneMetadata
         regions = pn.COUNTRY_CODE_TO_REGION_CODE[code]
         main = metadata.metadata_for_region(regions[0], None)
-        prefix = main.national_prefix_for_parsing if main is not None else None
+        #: The national prefix a full parse strips: a number starting with it is left to
+        #: the parse.
+        self.prefix: str | None = main.national_prefix_for_parsing if main is not None else None
         self.regions: dict[str, str] = {}
+        #: ``(region, leading digits, valid)`` in ``phonenumbers``' order: what
+        #: :attr:`whole` tests, piece by piece (the columnar reader tests them so).
+        self.plan: list[tuple[str, str | None, tuple[Desc, list[Desc]] | None]] = []
         alternatives: list[str] = []
         earlier = ""
         for region in regions:
             found = metadata.metadata_for_region(region, None)
             if found is None or main is None:
                 continue
-            valid = _valid_pattern(found)
+            valid = _valid(found)
+            self.plan.append((region, found.leading_digits or None, valid))
             lead = f"(?=(?:{found.leading_digits}))" if found.leading_digits else ""
             if valid is not None:
                 name = f"r{len(self.regions)}"
                 self.regions[name] = region
-                alternatives.append(f"{earlier}{lead}(?:{valid})(?P<{name}>)")
+                alternatives.append(f"{earlier}{lead}(?:{_valid_pattern(valid)})(?P<{name}>)")
             if lead:
                 earlier += f"(?!(?:{found.leading_digits}))"
-        width = len(str(code)) + 1
+        self.width = width = len(str(code)) + 1
         # E.164 is at most 15 digits; ``+``, a calling code and 7 to 16 more digits is
         # the shape a shortcut may answer (the full parse decides the rest).
-        shape = rf"(?=[0-9]{{{max(1, 8 - width)},{17 - width}}}\Z)"
+        self.lengths = (max(1, 8 - width), 17 - width)
+        shape = rf"(?=[0-9]{{{self.lengths[0]},{self.lengths[1]}}}\Z)"
         # A full parse strips this prefix from the national number; the shortcut then
         # cannot know the answer and leaves the number to it.
-        guard = f"(?!(?:{prefix}))" if prefix else ""
-        self.whole: re.Pattern[str] | None = None
-        if alternatives:
-            self.whole = re.compile(
-                rf"\+{code}{shape}{guard}(?:{'|'.join(alternatives)})", re.ASCII
-            )
+        guard = f"(?!(?:{self.prefix}))" if self.prefix else ""
+        self.alternatives = alternatives
+        self.pattern = rf"\+{code}{shape}{guard}(?:{'|'.join(alternatives)})"
+        self._whole: re.Pattern[str] | None = None
+
+    @property
+    def whole(self) -> re.Pattern[str] | None:
+        """The one expression (``None`` when no region can answer), compiled on first use."""
+        if self._whole is None and self.alternatives:
+            self._whole = re.compile(self.pattern, re.ASCII)
+        return self._whole
 
     def region(self, number: str) -> str | None:
         """The valid region of ``number`` (``+CC...``), or ``None`` when the full parse
@@ -131,14 +161,15 @@ class Numbers:
                 )
             default_country = default_country.upper()
         self.default_country = default_country
-        self.codes: dict[int, _CallingCode | None] = {}
+        self.codes: dict[int, CallingCode | None] = {}
         #: "+CC" (2 to 4 characters) -> its calling code's regions, once seen.
-        self.prefixes: dict[str, _CallingCode] = {}
+        self.prefixes: dict[str, CallingCode] = {}
 
-    def _calling_code(self, code: int) -> _CallingCode | None:
+    def calling_code(self, code: int) -> CallingCode | None:
+        """The regions of calling ``code`` (``None`` for a code ``phonenumbers`` lacks)."""
         if code not in self.codes:
             known = code in self.pn.COUNTRY_CODE_TO_REGION_CODE
-            self.codes[code] = _CallingCode(self.pn, code) if known else None
+            self.codes[code] = CallingCode(self.pn, code) if known else None
         return self.codes[code]
 
     def fast(self, number: str) -> tuple[str, str] | None:
@@ -151,7 +182,7 @@ class Numbers:
             if _E164_SHAPE.fullmatch(number) is None:
                 return None
             for width in (2, 3, 4):
-                found = self._calling_code(int(number[1:width]))
+                found = self.calling_code(int(number[1:width]))
                 if found is not None:
                     entry = prefixes[number[:width]] = found
                     break

@@ -9,7 +9,7 @@ parts, exact. Money is ``Decimal`` throughout.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
@@ -24,7 +24,7 @@ from .errors import CampaignRejectedError
 #: A :class:`sms_codec.estimate.PartialEstimate` (typed loosely: that module imports this).
 PartialEstimate = Any
 
-__all__ = ["CampaignEstimate", "report"]
+__all__ = ["CampaignEstimate", "Tally", "assemble", "blacklist_of", "report"]
 
 _REGION, _KEY, _GROUPS, _FLAGGED = itemgetter(0), itemgetter(1), itemgetter(3), itemgetter(4)
 
@@ -54,8 +54,8 @@ class CampaignEstimate:
     unpriced: tuple[str, ...]
     warnings: tuple[dict[str, Any], ...]
     savings: tuple[dict[str, Any], ...]
-    _recipients: dict[str, tuple[Any, ...]] = field(repr=False)
-    _contacts: dict[Any, str | None] = field(repr=False)
+    _recipients: Mapping[str, tuple[Any, ...]] = field(repr=False)
+    _contacts: Mapping[Any, str | None] = field(repr=False)
     _blacklist: frozenset[str] = field(repr=False)
     _analyses: dict[Any, BodyAnalysis] = field(repr=False)
     _render: Any = field(repr=False)
@@ -119,10 +119,11 @@ def _jsonable(item: dict[str, Any]) -> dict[str, Any]:
     return {k: str(v) if isinstance(v, Decimal) else v for k, v in item.items()}
 
 
-def _blacklist(partial: PartialEstimate) -> tuple[frozenset[str], int]:
-    numbers = partial.campaign.numbers
+def blacklist_of(campaign: Any) -> tuple[frozenset[str], int]:
+    """The E.164 numbers of ``campaign``'s blacklist, and how many entries are not valid."""
+    numbers = campaign.numbers
     found, unreadable = set(), 0
-    for number in partial.campaign.blacklist:
+    for number in campaign.blacklist:
         normal = numbers.normalise(number) if isinstance(number, str) else "not a str"
         if isinstance(normal, str):
             unreadable += 1
@@ -131,46 +132,78 @@ def _blacklist(partial: PartialEstimate) -> tuple[frozenset[str], int]:
     return frozenset(found), unreadable
 
 
-def _options(partial: PartialEstimate) -> dict[str, Any]:
-    return {k: v for k, v in partial.campaign.options.items() if v is not None}
+def _options(campaign: Any) -> dict[str, Any]:
+    return {k: v for k, v in campaign.options.items() if v is not None}
 
 
-def _reject(partial: PartialEstimate, recipients: int) -> None:
-    if partial.invalid:
-        shown = ", ".join(f"{r!r} ({why})" for r, why, _ in partial.invalid[:5])
-        more = f" and {len(partial.invalid) - 5} more" if len(partial.invalid) > 5 else ""
+def _reject(invalid: list[tuple[str, str, Any]], recipients: int) -> None:
+    if invalid:
+        shown = ", ".join(f"{r!r} ({why})" for r, why, _ in invalid[:5])
+        more = f" and {len(invalid) - 5} more" if len(invalid) > 5 else ""
         raise CampaignRejectedError(
-            f"{len(partial.invalid)} invalid recipient(s): {shown}{more}",
+            f"{len(invalid)} invalid recipient(s): {shown}{more}",
             status=INVALID_NUMBER_STATUS, code=INVALID_NUMBER_CODE,
-            invalid=tuple((r, why) for r, why, _ in partial.invalid),
+            invalid=tuple((r, why) for r, why, _ in invalid),
         )
     if recipients == 0:
         raise CampaignRejectedError("the campaign has no recipient", status=NO_RECIPIENTS_STATUS)
 
 
+@dataclass
+class Tally:
+    """The recipients of a campaign, counted, as :func:`assemble` prices them: what the
+    records path (:func:`report`) and the columnar one (:mod:`sms_codec.estimate_arrow`)
+    both produce. ``counts``: a :class:`Counts` (or one of the same interface)."""
+
+    recipients: int
+    blacklisted: int
+    per_group: Counter[str]
+    in_groups_only: int
+    counts: Any
+    duplicates: int
+    #: ``(number as given, reason, contact id)`` per invalid record, in order.
+    invalid: list[tuple[str, str, Any]]
+    #: e164 -> (region, key, direct, groups, flagged), and contact id -> e164 (or None).
+    numbers: Mapping[str, tuple[Any, ...]]
+    contacts: Mapping[Any, str | None]
+
+
 def report(partial: PartialEstimate) -> CampaignEstimate:
     """Price the recipients ``partial`` holds (see :meth:`PartialEstimate.finish`)."""
-    campaign = partial.campaign
-    template = campaign.template
-    blacklist, unreadable = _blacklist(partial)
+    blacklist, unreadable = blacklist_of(partial.campaign)
     numbers = partial.numbers
     if blacklist or any(map(_FLAGGED, numbers.values())):
         included = [entry for e164, entry in numbers.items()
                     if not entry[4] and e164 not in blacklist]
     else:
         included = list(numbers.values())
-    blacklisted = len(numbers) - len(included)
     per_group: Counter[str] = Counter()
     in_groups_only = 0
     for entry in compress(included, map(_GROUPS, included)):
         per_group.update(entry[3])
         in_groups_only += not entry[2]
-    recipients = len(included)
+    valid_contacts = len(partial.contacts) - countOf(partial.contacts.values(), None)
+    tally = Tally(
+        recipients=len(included), blacklisted=len(numbers) - len(included),
+        per_group=per_group, in_groups_only=in_groups_only,
+        # Counted in C over every recipient; Python loops only over distinct bodies.
+        counts=lambda: Counts(list(map(_REGION, included)), list(map(_KEY, included))),
+        duplicates=partial.to_entries + valid_contacts - len(numbers),
+        invalid=partial.invalid, numbers=numbers, contacts=partial.contacts,
+    )
+    return assemble(partial.campaign, tally, blacklist, unreadable)
+
+
+def assemble(campaign: Any, tally: Tally, blacklist: frozenset[str], unreadable: int
+             ) -> CampaignEstimate:
+    """The :class:`CampaignEstimate` of ``tally`` (``counts`` there may be a function
+    that makes it: the strict check comes first)."""
+    template = campaign.template
+    recipients = tally.recipients
     if campaign.strict:
-        _reject(partial, recipients)
-    options = _options(partial)
-    # Counted in C over every recipient; Python loops only over distinct bodies.
-    counts = Counts(list(map(_REGION, included)), list(map(_KEY, included)))
+        _reject(tally.invalid, recipients)
+    options = _options(campaign)
+    counts = tally.counts() if callable(tally.counts) else tally.counts
     per_key = counts.per_key
     bodies = Bodies(template, per_key, options)
     analyses = bodies.analyses
@@ -178,29 +211,26 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
     histogram: Counter[int] = Counter()
     per_country: Counter[str] = Counter()
     parts_country: Counter[str] = Counter()
-    for (region, parts), n in Counter(
-        zip(counts.regions, map(parts_of.__getitem__, counts.keys), strict=True)
-    ).items():
+    for (region, parts), n in counts.region_parts(parts_of).items():
         histogram[parts] += n
         per_country[region] += n
         parts_country[region] += n * parts
     priced = Priced(campaign.prices)
     cost_rows = priced.rows(per_country, parts_country)
-    valid_contacts = len(partial.contacts) - countOf(partial.contacts.values(), None)
-    duplicates = partial.to_entries + valid_contacts - len(partial.numbers)
-    warnings = _warnings(partial, per_key, analyses, unreadable, duplicates, priced,
-                         per_country, recipients)
+    duplicates = tally.duplicates
+    warnings = _warnings(template, tally.invalid, per_key, analyses, unreadable, duplicates,
+                         priced, per_country, recipients)
     return CampaignEstimate(
         number_of_recipients=recipients,
         number_of_messages=sum(parts_country.values()),
         recipients_per_country=dict(sorted(per_country.items())),
         parts_per_country=dict(sorted(parts_country.items())),
         parts_histogram=dict(sorted(histogram.items())),
-        recipients_per_group=dict(sorted(per_group.items())),
-        total_in_groups=in_groups_only,
+        recipients_per_group=dict(sorted(tally.per_group.items())),
+        total_in_groups=tally.in_groups_only,
         duplicates=duplicates,
-        blacklisted=blacklisted,
-        invalid=tuple((r, why) for r, why, _ in partial.invalid),
+        blacklisted=tally.blacklisted,
+        invalid=tuple((r, why) for r, why, _ in tally.invalid),
         body_analysis=analyze(template.body, **options),
         currency=priced.currency,
         cost_total=priced.total(cost_rows),
@@ -208,8 +238,8 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
         unpriced=priced.unpriced(per_country),
         warnings=tuple(warnings),
         savings=tuple(savings(bodies, counts, options, priced)),
-        _recipients=partial.numbers,
-        _contacts=partial.contacts,
+        _recipients=tally.numbers,
+        _contacts=tally.contacts,
         _blacklist=blacklist,
         _analyses=analyses,
         _render=template.render,
@@ -217,7 +247,8 @@ def report(partial: PartialEstimate) -> CampaignEstimate:
 
 
 def _warnings(
-    partial: PartialEstimate,
+    template: Any,
+    invalid: list[tuple[str, str, Any]],
     per_key: Counter[Any],
     analyses: dict[Any, BodyAnalysis],
     unreadable: int,
@@ -226,7 +257,6 @@ def _warnings(
     per_country: Counter[str],
     recipients: int,
 ) -> list[dict[str, Any]]:
-    template = partial.campaign.template
     out: list[dict[str, Any]] = []
     missing: Counter[str] = Counter()
     unicode = too_long = 0
@@ -239,9 +269,9 @@ def _warnings(
         out.append({"type": "missingLabel", "label": label, "recipients": n,
                     "message": f"label {label!r} is missing with no fallback for {n} "
                                f"recipient(s); '[~{label}]' is sent and priced as written"})
-    if partial.invalid:
-        out.append({"type": "invalidRecipients", "recipients": len(partial.invalid),
-                    "message": f"{len(partial.invalid)} invalid number(s) left out; "
+    if invalid:
+        out.append({"type": "invalidRecipients", "recipients": len(invalid),
+                    "message": f"{len(invalid)} invalid number(s) left out; "
                                "Routee would reject the whole campaign (400005000, 008)"})
     if recipients == 0:
         out.append({"type": "noRecipients", "recipients": 0,

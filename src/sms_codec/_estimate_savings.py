@@ -22,6 +22,7 @@ from typing import Any
 from ._estimate_bodies import Bodies
 from ._estimate_prices import PriceList
 from .analysis import BodyAnalysis, analyze, encodable_characters
+from .transliteration import transliterate
 from .urls import ShortLinks, find_urls
 
 __all__ = ["SUGGESTED_SHORT_LINKS", "Counts", "Priced", "savings"]
@@ -81,6 +82,10 @@ class Counts:
         self.regions, self.keys = regions, keys
         self.per_key: Counter[Any] = Counter(keys)
 
+    def region_parts(self, parts_of: Mapping[Any, int]) -> Counter[tuple[str, int]]:
+        """``{(region, parts): recipients}``, ``parts_of`` giving each key's parts."""
+        return Counter(zip(self.regions, map(parts_of.__getitem__, self.keys), strict=True))
+
     def by_key(self, wanted: Collection[Any]) -> dict[Any, list[tuple[str, int]]]:
         """``{key: [(region, recipients), ...]}`` for the keys in ``wanted``."""
         keys = self.keys
@@ -139,12 +144,24 @@ def savings(
     per_key = counts.per_key
     plain = {k: v for k, v in options.items() if k != "transcode"}
     out = []
+    # A body analysed by its length is GSM-7 at one septet a character: neither the
+    # national tables nor avoiding escapes can save on it.
+    by_length = bodies.plain_lengths
+    septets = [k for k in per_key if k not in by_length] if by_length else list(per_key)
 
     unicode = [k for k in per_key if analyses[k].unicode]
     if unicode:
         def transcoded(key: Any, result: BodyAnalysis) -> int | None:
-            offer = result.transcode or analyze(
-                bodies.body(key), **plain, transcode=True).transcode
+            if result.transcode is not None:
+                return result.transcode.parts
+            body = bodies.body(key)
+            if plain.get("short_links") is None:
+                # The offer analyze(transcode=True) makes, without building its list of
+                # replacements (a Replacement per changed character): only parts count.
+                done = transliterate(body, "ALL", language=plain.get("language"),
+                                     protect=[(u.start, u.end) for u in find_urls(body)])
+                return done.parts if done.changed and done.gsm7 else None
+            offer = analyze(body, **plain, transcode=True).transcode
             return None if offer is None else offer.parts
 
         characters: Counter[str] = Counter()
@@ -177,7 +194,7 @@ def savings(
                 return None  # a character no table has: UCS-2 under every language
             return analyze(bodies.body(key), **{**plain, "language": "auto"}).parts
 
-        saved = _saved(per_key, analyses, national)
+        saved = _saved(septets, analyses, national)
         if saved:
             tables: Counter[str] = Counter()
             for key in saved:
@@ -222,7 +239,7 @@ def savings(
         body = "".join("x" if c in _ESCAPED else c for c in bodies.body(key))
         return analyze(body, **plain).parts
 
-    saved = _saved(per_key, analyses, unescaped)
+    saved = _saved(septets, analyses, unescaped)
     if saved:
         escaped: Counter[str] = Counter()
         for key in saved:

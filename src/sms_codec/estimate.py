@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 from ._checks import check_bool, check_size, check_type
 from ._estimate_numbers import Numbers
@@ -36,6 +39,7 @@ from .urls import ShortLinks
 __all__ = [
     "Campaign",
     "CampaignEstimate",
+    "Options",
     "PartialEstimate",
     "PriceList",
     "Recipient",
@@ -57,6 +61,23 @@ class Recipient(NamedTuple):
     labels: Mapping[str, Any] | None = None
     blacklisted: bool = False
     group: str | None = None
+
+
+class Options(TypedDict, total=False):
+    """The options of a campaign estimate, as keywords of :func:`estimate_campaign`,
+    :meth:`Campaign.build` and :func:`sms_codec.estimate_arrow.estimate_arrow` (each
+    passes them along as they are; :meth:`Campaign.build` checks them and knows the
+    defaults: none, except ``blacklist=()``, ``encoding="auto"`` and ``strict=False``)."""
+
+    fallback_values: Mapping[str, Any] | None
+    blacklist: Iterable[Any]
+    default_country: str | None
+    prices: object
+    language: str | Iterable[str] | None
+    encoding: str
+    transcode: bool | str | None
+    short_links: ShortLinks | None
+    strict: bool
 
 
 @dataclass
@@ -87,21 +108,24 @@ class Campaign:
         return self is other or _fingerprint(self.arguments) == _fingerprint(other.arguments)
 
     @classmethod
-    def build(
-        cls,
-        body: str,
-        *,
-        fallback_values: Mapping[str, Any] | None = None,
-        blacklist: Iterable[Any] = (),
-        default_country: str | None = None,
-        prices: object = None,
-        language: str | Iterable[str] | None = None,
-        encoding: str = "auto",
-        transcode: bool | str | None = None,
-        short_links: ShortLinks | None = None,
-        strict: bool = False,
-    ) -> Campaign:
-        """Check the options once; see :func:`estimate_campaign` for their meaning."""
+    def build(cls, body: str, **options: Unpack[Options]) -> Campaign:
+        """Check the options once; see :func:`estimate_campaign` for their meaning (and
+        :class:`Options`: the one list of them, with their defaults here).
+
+        >>> Campaign.build("Hi", langauge="tr")
+        Traceback (most recent call last):
+        ...
+        TypeError: an estimate got an unexpected keyword argument 'langauge'
+        """
+        unknown = [name for name in options if name not in Options.__annotations__]
+        if unknown:
+            raise TypeError(f"an estimate got an unexpected keyword argument {unknown[0]!r}")
+        fallback_values = options.get("fallback_values")
+        blacklist = options.get("blacklist", ())
+        default_country = options.get("default_country")
+        prices = options.get("prices")
+        short_links = options.get("short_links")
+        strict = options.get("strict", False)
         check_type(body, "body", str, "a str")
         check_size(len(body), "body")
         if short_links is not None:
@@ -110,19 +134,21 @@ class Campaign:
             raise ArgumentTypeError(
                 f"blacklist must be an iterable of numbers, not {type(blacklist).__name__}"
             )
-        options: dict[str, Any] = {"language": language, "encoding": encoding,
-                                   "transcode": transcode, "short_links": short_links}
+        analysis: dict[str, Any] = {"language": options.get("language"),
+                                    "encoding": options.get("encoding", "auto"),
+                                    "transcode": options.get("transcode"),
+                                    "short_links": short_links}
         # A bad option is refused now, not after a million recipients are read.
-        analyze("", **options)
+        analyze("", **analysis)
         template = Template(body, fallback_values)
         price_list = PriceList.coerce(prices)
         blacklist = tuple(blacklist)
         arguments = {
             "body": body, "fallback_values": dict(fallback_values or {}),
             "blacklist": blacklist, "default_country": default_country, "prices": price_list,
-            "strict": strict, **options,
+            "strict": strict, **analysis,
         }
-        return cls(template, Numbers(default_country), options, price_list, blacklist,
+        return cls(template, Numbers(default_country), analysis, price_list, blacklist,
                    check_bool(strict, "strict"), arguments)
 
 
@@ -328,15 +354,7 @@ def estimate_campaign(
     to: Iterable[Any] = (),
     contacts: Mapping[Any, Any] | None = None,
     groups: Mapping[str, Any] | None = None,
-    fallback_values: Mapping[str, Any] | None = None,
-    blacklist: Iterable[Any] = (),
-    default_country: str | None = None,
-    prices: object = None,
-    language: str | Iterable[str] | None = None,
-    encoding: str = "auto",
-    transcode: bool | str | None = None,
-    short_links: ShortLinks | None = None,
-    strict: bool = False,
+    **options: Unpack[Options],
 ) -> CampaignEstimate:
     """What a campaign costs before it is sent, exactly, recipient by recipient.
 
@@ -354,11 +372,7 @@ def estimate_campaign(
     >>> e.number_of_recipients, e.duplicates, e.to_dict()["warnings"][0]["type"]
     (1, 1, 'missingLabel')
     """
-    campaign = Campaign.build(
-        body, fallback_values=fallback_values, blacklist=blacklist,
-        default_country=default_country, prices=prices, language=language,
-        encoding=encoding, transcode=transcode, short_links=short_links, strict=strict,
-    )
+    campaign = Campaign.build(body, **options)
     partial = PartialEstimate(campaign)
     partial.add(recipients_of(to, contacts, groups))
     return partial.finish()

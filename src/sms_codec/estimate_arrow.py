@@ -26,16 +26,20 @@ travels to the driver, :func:`loads` and :meth:`~PartialEstimate.merge` join the
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 from ._checks import check_type, optional_module
-from .errors import ArgumentTypeError, OptionError
-from .estimate import Campaign, CampaignEstimate, PartialEstimate
-from .urls import ShortLinks
+from ._estimate_columns import columnar, columns_of, tally_of
+from ._estimate_report import assemble
+from .errors import ArgumentTypeError
+from .estimate import Campaign, CampaignEstimate, Options, PartialEstimate
 
-__all__ = ["Columns", "add_batch", "batches", "dumps", "estimate_arrow", "loads",
-           "partial_of"]
+__all__ = ["Columns", "add_batch", "batches", "dumps", "estimate_arrow", "estimate_of",
+           "loads", "partial_of"]
 
 #: Pickle protocol of :func:`dumps` (5: Python >= 3.8 reads it).
 PROTOCOL = 5
@@ -113,64 +117,17 @@ def batches(recipients: Any) -> Iterator[Any]:
         )
 
 
-def _stringy(pa: Any, kind: Any) -> bool:
-    types = pa.types
-    if types.is_dictionary(kind):
-        kind = kind.value_type
-    return bool(types.is_null(kind) or types.is_string(kind) or types.is_large_string(kind)
-                or types.is_string_view(kind))
-
-
-def _column(pa: Any, batch: Any, name: str, what: str, check: Any, needs: str
-            ) -> list[Any] | None:
-    index = batch.schema.get_field_index(name)
-    if index < 0:
-        return None
-    column = batch.column(index)
-    if not check(pa, column.type):
-        raise ArgumentTypeError(f"recipients column {name!r} ({what}) must be {needs}, "
-                                f"not {column.type}")
-    values: list[Any] = column.to_pylist()
-    return values
-
-
-def _boolean(pa: Any, kind: Any) -> bool:
-    return bool(pa.types.is_boolean(kind) or pa.types.is_null(kind))
-
-
-def _any(pa: Any, kind: Any) -> bool:
-    return True
-
-
-def _records(
-    pa: Any, batch: Any, columns: Columns, names: tuple[str, ...], offset: int
-) -> Iterable[tuple[Any, Any, Any, Any, Any]]:
-    rows = batch.num_rows
-    if batch.schema.get_field_index(columns.number) < 0:
-        raise OptionError(f"recipients has no number column {columns.number!r}")
-    mobiles = _column(pa, batch, columns.number, "the number", _stringy, "a string column")
-    assert mobiles is not None
-    if batch.column(columns.number).null_count:
-        row = mobiles.index(None)
-        raise ArgumentTypeError(
-            f"recipients row {offset + row}: the number ({columns.number!r}) is null"
-        )
+def _records(part: dict[str, Any], names: tuple[str, ...]
+             ) -> Iterable[tuple[Any, Any, Any, Any, Any]]:
+    """The records of one batch's checked columns (:func:`columns_of`)."""
+    mobiles = part["mobile"].to_pylist()
+    rows = len(mobiles)
     none = [None] * rows
-    ids = (columns.id and _column(pa, batch, columns.id, "the contact id", _any, "")) or none
-    groups = (columns.group and _column(pa, batch, columns.group, "the group", _stringy,
-                                        "a string column")) or none
-    flags = columns.blacklisted and _column(pa, batch, columns.blacklisted, "blacklisted",
-                                            _boolean, "a bool column")
+    ids = part["id"].to_pylist() if "id" in part else none
+    groups = part["group"].to_pylist() if "group" in part else none
+    flags = part["blacklisted"].to_pylist() if "blacklisted" in part else None
     flagged = [flag is True for flag in flags] if flags else [False] * rows
-    if columns.labels is not None:
-        for label in columns.labels:
-            if batch.schema.get_field_index(label) < 0:
-                raise OptionError(f"recipients has no label column {label!r}")
-        readable = set(columns.labels)
-    else:
-        readable = set(batch.schema.names) - set(columns.names())
-    present = [(n, _column(pa, batch, n, "a label", _stringy, "a string column"))
-               for n in names if n in readable]
+    present = [(n, part["label:" + n].to_pylist()) for n in names if "label:" + n in part]
     if not present:
         return zip(mobiles, ids, none, flagged, groups, strict=True)
     return zip(mobiles, ids, _label_dicts(present), flagged, groups, strict=True)
@@ -206,7 +163,8 @@ def add_batch(partial: PartialEstimate, batch: Any, columns: Columns | None = No
     check_type(partial, "partial", PartialEstimate, "a PartialEstimate")
     columns = Columns() if columns is None else columns
     check_type(columns, "columns", Columns, "a Columns")
-    partial.add(_records(_pyarrow(), batch, columns, partial.campaign.template.names, offset))
+    names = partial.campaign.template.names
+    partial.add(_records(columns_of(batch, columns, names, offset), names))
 
 
 def partial_of(campaign: Campaign, recipients: Any, columns: Columns | None = None
@@ -268,15 +226,7 @@ def estimate_arrow(
     recipients: Any,
     *,
     columns: Columns | None = None,
-    fallback_values: Mapping[str, Any] | None = None,
-    blacklist: Iterable[Any] = (),
-    default_country: str | None = None,
-    prices: object = None,
-    language: str | Iterable[str] | None = None,
-    encoding: str = "auto",
-    transcode: bool | str | None = None,
-    short_links: ShortLinks | None = None,
-    strict: bool = False,
+    **options: Unpack[Options],
 ) -> CampaignEstimate:
     """:func:`~sms_codec.estimate_campaign` over the rows of an Arrow table or record
     batch stream of recipients (``columns`` names its columns: :class:`Columns`); every
@@ -290,9 +240,33 @@ def estimate_arrow(
     >>> e.parts_histogram, e.recipients_per_group
     ({1: 2}, {'vip': 1})
     """
-    campaign = Campaign.build(
-        body, fallback_values=fallback_values, blacklist=blacklist,
-        default_country=default_country, prices=prices, language=language,
-        encoding=encoding, transcode=transcode, short_links=short_links, strict=strict,
-    )
-    return partial_of(campaign, recipients, columns).finish()
+    campaign = Campaign.build(body, **options)
+    return estimate_of(campaign, recipients, columns)
+
+
+def estimate_of(campaign: Campaign, recipients: Any, columns: Columns | None = None
+                ) -> CampaignEstimate:
+    """The estimate of ``campaign`` over ``recipients``, counted as columns (see
+    :mod:`sms_codec._estimate_columns`): equal to ``partial_of(...).finish()``.
+
+    >>> import pyarrow as pa
+    >>> table = pa.table({"mobile": ["+306912345678"]})
+    >>> estimate_of(Campaign.build("Hi"), table).number_of_messages
+    1
+    """
+    pa = _pyarrow()
+    columns = Columns() if columns is None else columns
+    check_type(columns, "columns", Columns, "a Columns")
+    names = campaign.template.names
+    parts, offset = [], 0
+    for batch in batches(recipients):
+        parts.append(columns_of(batch, columns, names, offset))
+        offset += batch.num_rows
+    if offset == 0 or any("id" in p and not columnar(pa, p["id"].type) for p in parts):
+        # No row, or contact ids Arrow does not hash as Python does: the records path.
+        partial = PartialEstimate(campaign)
+        for part in parts:
+            partial.add(_records(part, names))
+        return partial.finish()
+    tally, blacklist, unreadable = tally_of(campaign, parts)
+    return assemble(campaign, tally, blacklist, unreadable)
