@@ -233,3 +233,21 @@ def test_any_dotted_reads_each_value_and_the_fallbacks() -> None:
     assert bodies.any_dotted([("p", "q"), ("r:", "s")]) is True
     assert bodies.any_dotted([("p", "q"), ("r", None)]) is True  # the fallback x.io
     assert Bodies(Template("Hi [~a]"), [], {}).any_dotted([(None,)]) is False
+
+
+def test_the_signatures_spell_out_every_option() -> None:
+    """help() and inspect show the issue's keyword list, with its defaults."""
+    import inspect
+
+    from sms_codec.estimate_arrow import estimate_arrow
+
+    expected = [("fallback_values", None), ("blacklist", ()), ("default_country", None),
+                ("prices", None), ("language", None), ("encoding", "auto"),
+                ("transcode", None), ("short_links", None), ("strict", False)]
+    campaign = inspect.signature(estimate_campaign).parameters.values()
+    assert [(p.name, p.default) for p in campaign] == [
+        ("body", inspect.Parameter.empty), ("to", ()), ("contacts", None), ("groups", None),
+        *expected]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in list(campaign)[1:])
+    arrow = inspect.signature(estimate_arrow).parameters.values()
+    assert [(p.name, p.default) for p in arrow][3:] == expected

@@ -19,9 +19,10 @@ Underneath, recipients are a stream of :class:`Recipient` records fed to a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict, TypeVar
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -37,6 +38,7 @@ from .errors import ArgumentTypeError, OptionError
 from .urls import ShortLinks
 
 __all__ = [
+    "OPTION_DEFAULTS",
     "Campaign",
     "CampaignEstimate",
     "Options",
@@ -80,6 +82,30 @@ class Options(TypedDict, total=False):
     strict: bool
 
 
+#: The defaults of :class:`Options` (every other option defaults to ``None``).
+OPTION_DEFAULTS: dict[str, Any] = {"blacklist": (), "encoding": "auto", "strict": False}
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def spelled_out(function: _F) -> _F:
+    """Give a function taking ``**options: Unpack[Options]`` the signature that
+    ``help()`` and ``inspect.signature`` show with each option spelled out.
+
+    >>> [(p.name, p.default) for p in inspect.signature(estimate_campaign).parameters.values()
+    ...  ][4:7]
+    [('fallback_values', None), ('blacklist', ()), ('default_country', None)]
+    """
+    signature = inspect.signature(function)
+    kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    named = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                               default=OPTION_DEFAULTS.get(name),
+                               annotation=getattr(annotation, "__forward_arg__", annotation))
+             for name, annotation in Options.__annotations__.items()]
+    function.__signature__ = signature.replace(parameters=kept + named)  # type: ignore[attr-defined]
+    return function
+
+
 @dataclass
 class Campaign:
     """What every batch of one campaign shares: the template, the options and the
@@ -121,11 +147,11 @@ class Campaign:
         if unknown:
             raise TypeError(f"an estimate got an unexpected keyword argument {unknown[0]!r}")
         fallback_values = options.get("fallback_values")
-        blacklist = options.get("blacklist", ())
+        blacklist = options.get("blacklist", OPTION_DEFAULTS["blacklist"])
         default_country = options.get("default_country")
         prices = options.get("prices")
         short_links = options.get("short_links")
-        strict = options.get("strict", False)
+        strict = options.get("strict", OPTION_DEFAULTS["strict"])
         check_type(body, "body", str, "a str")
         check_size(len(body), "body")
         if short_links is not None:
@@ -134,10 +160,12 @@ class Campaign:
             raise ArgumentTypeError(
                 f"blacklist must be an iterable of numbers, not {type(blacklist).__name__}"
             )
-        analysis: dict[str, Any] = {"language": options.get("language"),
-                                    "encoding": options.get("encoding", "auto"),
-                                    "transcode": options.get("transcode"),
-                                    "short_links": short_links}
+        analysis: dict[str, Any] = {
+            "language": options.get("language"),
+            "encoding": options.get("encoding", OPTION_DEFAULTS["encoding"]),
+            "transcode": options.get("transcode"),
+            "short_links": short_links,
+        }
         # A bad option is refused now, not after a million recipients are read.
         analyze("", **analysis)
         template = Template(body, fallback_values)
@@ -348,6 +376,7 @@ def recipients_of(
             yield from _contact_records(members, f"groups[{name!r}]", name)
 
 
+@spelled_out
 def estimate_campaign(
     body: str,
     *,

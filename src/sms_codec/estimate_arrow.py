@@ -36,7 +36,7 @@ from ._checks import check_type, optional_module
 from ._estimate_columns import columnar, columns_of, tally_of
 from ._estimate_report import assemble
 from .errors import ArgumentTypeError
-from .estimate import Campaign, CampaignEstimate, Options, PartialEstimate
+from .estimate import Campaign, CampaignEstimate, Options, PartialEstimate, spelled_out
 
 __all__ = ["Columns", "add_batch", "batches", "dumps", "estimate_arrow", "estimate_of",
            "loads", "partial_of"]
@@ -221,6 +221,7 @@ def loads(campaign: Campaign, data: bytes) -> PartialEstimate:
     return partial
 
 
+@spelled_out
 def estimate_arrow(
     body: str,
     recipients: Any,
