@@ -10,7 +10,7 @@ import re
 
 from ._graphemes import STARTS, VALUES
 
-__all__ = ["FIRST_JOINER", "ClusterCuts", "boundaries", "has_joiner"]
+__all__ = ["FIRST_JOINER", "ClusterCuts", "boundaries", "has_joiner", "joins_at"]
 
 
 # Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
@@ -54,6 +54,35 @@ def _joiner_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _JOINER_BMP, _JOINER_ASTRAL = _joiner_classes()
+
+
+def _bmp_joiners() -> bytes:
+    # The same class as one byte a BMP code point (1: joiner class), for the test at one
+    # index, which a regex search would pay for with a call and a match attempt.
+    table = bytearray(0x10000)
+    for k, value in enumerate(VALUES):
+        if value & 0xF in _JOINING or value & _INCB in (_LINKER, _INCB_EXTEND):
+            low = STARTS[k]
+            high = min(STARTS[k + 1] if k + 1 < len(STARTS) else 0x110000, 0x10000)
+            if low < high:
+                table[low:high] = b"\x01" * (high - low)
+    return bytes(table)
+
+
+_BMP_JOINERS = _bmp_joiners()
+
+
+def joins_at(body: str, at: int) -> bool:
+    """Whether a joiner-class (or astral) character stands on either side of index ``at``
+    (0 < at < len(body)); if not, a cluster of ``body`` ends at ``at``.
+
+    >>> joins_at("ab", 1), joins_at("e\u0301", 1), joins_at("a\U0001f600", 1)
+    (False, True, True)
+    """
+    before, after = ord(body[at - 1]), ord(body[at])
+    return before > 0xFFFF or after > 0xFFFF or bool(
+        _BMP_JOINERS[before] | _BMP_JOINERS[after]
+    )
 #: The lowest joiner-class code point above CR (U+000D, the only one below it).
 FIRST_JOINER = min(
     STARTS[k] for k, value in enumerate(VALUES)
@@ -119,7 +148,6 @@ def _regions(body: str) -> list[tuple[int, int]]:
 # A region as _regions merges them, read from inside it in either direction: joiner-class
 # (or astral) characters, one other character between two of them, and one at the edge.
 _CLASS = _JOINER_BMP.pattern[1:-1] + _ASTRAL.pattern[1:-1]
-_ONE = re.compile(f"[{_CLASS}]")
 _SIDE = re.compile(f"(?:[{_CLASS}]|[^{_CLASS}](?=[{_CLASS}]))*[^{_CLASS}]?")
 
 
@@ -147,7 +175,7 @@ class ClusterCuts:
         body = self._body
         if not self._start < at < self._end:
             # A region holds `at` inside iff a joiner-class character is next to it.
-            if _ONE.search(body, at - 1, at + 1) is None:
+            if not joins_at(body, at):
                 return None
             if not self._reverse:
                 self._reverse = body[::-1]

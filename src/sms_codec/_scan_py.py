@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ._checks import MAX_BODY_CHARACTERS
-from ._grapheme_rules import FIRST_JOINER, ClusterCuts, boundaries, has_joiner
+from ._grapheme_rules import boundaries
+from ._scan_py_cuts import gsm_fill, ucs2_fill, ucs2_whole
 from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
 from ._scan_py_septets import pack_septets, unpack_septets
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE, SINGLE_NLIS, locking_table, single_table
@@ -50,15 +51,17 @@ __all__ = [
 # locking code 0x00 ('@' in most tables) is carried on byte 0x1B, the escape code that is
 # never a character. Bytes 0x80-0xFF carry single shift codes (escape + byte - 0x80).
 _RELOCATED = 0x1B
-_HIGH = bytes(range(0x80, 0x100))
 _UNRELOCATE = bytes.maketrans(b"\x1b", b"\x00")
 _ESCAPED = re.compile(rb"[\x80-\xff]")
-# Per table pair: the charmap encoding map, and the same mapping for ASCII as a bytes
-# translation table (0 for an ASCII character the pair lacks), used when the body is ASCII.
-_encoders: dict[int, tuple[Any, bytes]] = {}
+# Encoded byte -> escape mark: 1 for an escaped code, 0 for a locking one, 2 for byte 0
+# (U+0000, which maps there only because of the relocation: it is not GSM).
+_MARKS = b"\x02" + bytes(0x7F) + b"\x01" * 0x80
+# Per table pair: the charmap encoding map, and for ASCII the same mapping and the marks
+# as bytes translation tables (0 / 2 for an ASCII character the pair lacks).
+_encoders: dict[int, tuple[Any, bytes, bytes]] = {}
 
 
-def _build_encoder(lock: int, single: int) -> tuple[Any, bytes]:
+def _build_encoder(lock: int, single: int) -> tuple[Any, bytes, bytes]:
     locking = list(locking_table(lock))
     locking[_RELOCATED], locking[0] = locking[0], "\x00"
     present = set(locking)
@@ -72,14 +75,19 @@ def _build_encoder(lock: int, single: int) -> tuple[Any, bytes]:
     for code in range(1, 128):
         with contextlib.suppress(UnicodeEncodeError):
             ascii_bytes[code] = codecs.charmap_encode(chr(code), "strict", encoder)[0][0]
-    return encoder, bytes(ascii_bytes)
+    return encoder, bytes(ascii_bytes), bytes(ascii_bytes).translate(_MARKS)
 
 
-def _encode(body: str, lock: int, single: int) -> bytes | None:
+def _tables(lock: int, single: int) -> tuple[Any, bytes, bytes]:
     key = lock << 4 | single
     tables = _encoders.get(key)
     if tables is None:
         tables = _encoders[key] = _build_encoder(lock, single)
+    return tables
+
+
+def _encode(body: str, lock: int, single: int) -> bytes | None:
+    tables = _tables(lock, single)
     if body.isascii():
         out = body.encode("ascii").translate(tables[1])
     else:
@@ -93,20 +101,37 @@ def _encode(body: str, lock: int, single: int) -> bytes | None:
     return out
 
 
+def _gsm_marks(body: str, lock: int, single: int) -> bytes | None:
+    """One byte a character of ``body``: 1 when the pair escapes it, else 0; None when a
+    character has no code in the pair. Its count of 1s is the escapes, and the part
+    fill (:func:`gsm_fill`) reads it."""
+    tables = _tables(lock, single)
+    if body.isascii():
+        marks = body.encode("ascii").translate(tables[2])
+    else:
+        try:
+            marks = codecs.charmap_encode(body, "strict", tables[0])[0].translate(_MARKS)
+        except UnicodeEncodeError:
+            return None
+    return None if b"\x02" in marks else marks
+
+
+def _utf16(body: str) -> bytes:
+    try:
+        return body.encode("utf-16-le")
+    except UnicodeEncodeError as exc:
+        raise InvalidBodyError(
+            f"lone surrogate U+{ord(body[exc.start]):04X}", index=exc.start
+        ) from None
+
+
 def utf16_units(body: str) -> int:
     """UTF-16 code units of ``body``; :class:`InvalidBodyError` at a lone surrogate.
 
     >>> utf16_units("a😀")
     3
     """
-    if body.isascii():
-        return len(body)
-    try:
-        return len(body.encode("utf-16-le")) >> 1
-    except UnicodeEncodeError as exc:
-        raise InvalidBodyError(
-            f"lone surrogate U+{ord(body[exc.start]):04X}", index=exc.start
-        ) from None
+    return len(body) if body.isascii() else len(_utf16(body)) >> 1
 
 
 def gsm_escapes(body: str, lock: int, single: int) -> int:
@@ -117,10 +142,8 @@ def gsm_escapes(body: str, lock: int, single: int) -> int:
     >>> gsm_escapes("[a]", 0, 0), gsm_escapes("a`", 0, 0)
     (2, -1)
     """
-    out = _encode(body, lock, single)
-    if out is None:
-        return -1
-    return len(out) - len(out.translate(None, _HIGH))
+    marks = _gsm_marks(body, lock, single)
+    return -1 if marks is None else marks.count(1)
 
 
 #: character -> bit n set when the single shift table of NLI n (0: extension) holds it
@@ -219,44 +242,6 @@ def gsm_septets(body: str, lock: int, single: int) -> bytes:
     return _ESCAPED.sub(lambda m: bytes((0x1B, m[0][0] - 0x80)), out)
 
 
-_MARKS = bytes(0x80) + b"\x01" * 0x80  # byte -> 1 when it is an escaped code
-
-
-def _gsm_cuts(out: bytes, capacity: int) -> tuple[list[int], int]:
-    # Works on whole runs: each round takes the longest run that surely fits (every
-    # escaped byte costs 2, counted in C over the marks), so rounds per part are
-    # logarithmic in the capacity.
-    length = len(out)
-    marks = out.translate(_MARKS)
-    if not marks.count(1):  # one septet a character: whole parts
-        whole = list(range(capacity, length, capacity)) if length > capacity else []
-        whole.append(length)
-        return whole, length - (len(whole) - 1) * capacity
-    ends: list[int] = []
-    start = 0
-    while True:
-        end = start
-        used = 0
-        while end < length and used < capacity:
-            room = capacity - used
-            size = min(room, length - end)
-            escaped = marks.count(1, end, end + size)
-            if size + escaped <= room:
-                used += size + escaped
-                end += size
-                continue
-            take = max(room - escaped, room >> 1)
-            if take == 0:
-                break
-            used += take + marks.count(1, end, end + take)
-            end += take
-        if end >= length:
-            ends.append(length)
-            return ends, used
-        ends.append(end)
-        start = end
-
-
 def gsm_part_ends(body: str, lock: int, single: int, capacity: int) -> tuple[list[int], int]:
     """Greedy GSM-7 parts of ``capacity`` septets: (end index of each part, last part's septets).
 
@@ -267,10 +252,10 @@ def gsm_part_ends(body: str, lock: int, single: int, capacity: int) -> tuple[lis
     """
     if capacity < 2:
         raise ValueError(f"capacity must be at least 2 units, not {capacity}")
-    out = _encode(body, lock, single)
-    if out is None:
+    marks = _gsm_marks(body, lock, single)
+    if marks is None:
         raise ValueError("body is not encodable with this table pair")
-    return _gsm_cuts(out, capacity)
+    return gsm_fill(marks, capacity)
 
 
 def grapheme_ends(body: str) -> list[int]:
@@ -281,9 +266,6 @@ def grapheme_ends(body: str) -> list[int]:
     """
     # boundaries() already runs the rules only where a joiner stands.
     return boundaries(body)
-
-
-_LOW_PAGES = bytes(range(FIRST_JOINER >> 8))  # high octets of code points below it
 
 
 def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
@@ -300,43 +282,7 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     """
     if capacity < 2:
         raise ValueError(f"capacity must be at least 2 units, not {capacity}")
-    data = body.encode("utf-16-le")
-    total = len(data) >> 1
-    # A body with no joiner-class character has a boundary between every two code points.
-    # Below FIRST_JOINER only CR is one: the high octets of the UTF-16 units tell, in C.
-    if not data[1::2].translate(None, _LOW_PAGES):
-        joiner = "\r" in body
-    else:
-        joiner = has_joiner(body, total != len(body))
-    clusters = ClusterCuts(body) if joiner else None
-    if clusters is None and total == len(body):  # one unit a code point: whole parts
-        whole = list(range(capacity, total, capacity)) if total > capacity else []
-        whole.append(total)
-        return whole, total - (len(whole) - 1) * capacity
-    ends: list[int] = []
-    start = 0  # code unit offset of the current part
-    index = 0  # code point index of the current part
-    while total - start > capacity:
-        cut = start + capacity
-        # A low surrogate (DC00-DFFF) at the cut means the cut splits a pair.
-        if 0xDC <= data[2 * cut + 1] <= 0xDF:
-            cut -= 1
-        count = len(data[2 * start:2 * cut].decode("utf-16-le"))
-        cluster = None if clusters is None else clusters.around(index + count)
-        if cluster is not None:  # the cut is inside the cluster body[first:after]
-            first, after = cluster
-            # More than `capacity` code points are more than `capacity` units.
-            span = body[first:min(after, first + capacity + 1)]
-            if len(span.encode("utf-16-le")) >> 1 <= capacity:
-                count = first - index
-                cut = start + (len(body[index:first].encode("utf-16-le")) >> 1)
-        index += count
-        ends.append(index)
-        start = cut
-    ends.append(len(body))
-    return ends, total - start
-
-
+    return ucs2_fill(body, body.encode("utf-16-le"), capacity)
 
 
 _R = TypeVar("_R", bound=tuple[Any, ...])
@@ -368,21 +314,27 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
         return None
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)
-    out = _encode(body, 0, 0)  # encoded once: the escapes and the cuts both read it
-    unsupported: tuple[str, ...] | LazyUnsupported = ()
-    if out is not None:
-        escapes = len(out) - len(out.translate(None, _HIGH))
-        encoding, units, single, multi = gsm7, length + escapes, gsm_single, gsm_multi
+    marks = _gsm_marks(body, 0, 0)  # made once: the escapes and the cuts both read it
+    if marks is not None:
+        encoding, units, unsupported = gsm7, length + marks.count(1), ()
+        single, per_part = gsm_single, gsm_multi
     else:
-        encoding, units, single, multi = ucs2, utf16_units(body), ucs2_single, ucs2_multi
-        unsupported = LazyUnsupported(body)
-    if units <= single:
+        data = _utf16(body)  # made once: the units and the cuts both read it
+        encoding, units, unsupported = ucs2, len(data) >> 1, LazyUnsupported(body)
+        single, per_part = ucs2_single, ucs2_multi
+    if units <= single:  # a lone part
         parts, per_part, last = 1, single, units
+    elif per_part < 2:  # as gsm_part_ends and ucs2_part_ends say it
+        raise ValueError(f"capacity must be at least 2 units, not {per_part}")
+    elif marks is not None:
+        ends, last = gsm_fill(marks, per_part)
+        parts = len(ends)
+    elif ucs2_whole(body, units, per_part):  # parts of exactly per_part units
+        parts = -(-units // per_part)
+        last = units - (parts - 1) * per_part
     else:
-        if out is not None and multi < 2:  # as gsm_part_ends says it
-            raise ValueError(f"capacity must be at least 2 units, not {multi}")
-        ends, last = _gsm_cuts(out, multi) if out is not None else ucs2_part_ends(body, multi)
-        parts, per_part = len(ends), multi
+        ends, last = ucs2_fill(body, data, per_part)
+        parts = len(ends)
     return tuple.__new__(
         result,
         (length, encoding, units, parts, per_part, per_part - last, unsupported,
