@@ -6,6 +6,7 @@ specification that the Cython twin's state machine mirrors.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from ._graphemes import STARTS, VALUES
@@ -109,6 +110,7 @@ def has_joiner(body: str, astral: bool = True) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # the few characters a region holds, without a bisect
 def _property(char: str) -> int:
     return VALUES[bisect.bisect_right(STARTS, ord(char)) - 1]
 
@@ -175,7 +177,9 @@ class ClusterCuts:
         body = self._body
         if not self._start < at < self._end:
             # A region holds `at` inside iff a joiner-class character is next to it.
-            if not joins_at(body, at):
+            if not joins_at(body, at) or _certain_break(
+                _property(body[at - 1]), _property(body[at])
+            ):
                 return None
             if not self._reverse:
                 self._reverse = body[::-1]
@@ -194,6 +198,42 @@ class ClusterCuts:
         return (ends[k - 1] if k else self._start), ends[k]
 
 
+_BREAK, _KEEP, _LOOK_BACK = range(3)
+
+
+def _pair_rule(before: int, after: int) -> int:
+    """What GB3-GB9b say between Grapheme_Cluster_Break codes ``before`` and ``after``:
+    _BREAK, _KEEP, or _LOOK_BACK (a break unless GB9c, GB11 or GB12/GB13 keep it)."""
+    if before == _CR and after == _LF:  # GB3
+        return _KEEP
+    if before in _CONTROLS or after in _CONTROLS:  # GB4, GB5
+        return _BREAK
+    if (
+        after in _KEEP_AFTER.get(before, _NONE)  # GB6-GB8
+        or after in (_EXTEND, _ZWJ, _SPACING)  # GB9, GB9a
+        or before == _PREPEND  # GB9b
+    ):
+        return _KEEP
+    return _LOOK_BACK
+
+
+_PAIRS = bytes(_pair_rule(before, after) for before in range(16) for after in range(16))
+
+
+def _certain_break(prev: int, cur: int) -> bool:
+    """Whether a cluster ends between characters of property bytes ``prev`` and ``cur``
+    whatever stands before them: the rules that look back need a ZWJ before an
+    Extended_Pictographic (GB11), two regional indicators (GB12, GB13), or an InCB Linker
+    or Extend before an InCB Consonant (GB9c)."""
+    before, after = prev & 0xF, cur & 0xF
+    rule = _PAIRS[before << 4 | after]
+    return rule == _BREAK or (rule == _LOOK_BACK and not (
+        (before == _ZWJ and cur & _PICTO)
+        or (before == _RI and after == _RI)
+        or (cur & _INCB == _CONSONANT and prev & _INCB in (_LINKER, _INCB_EXTEND))
+    ))
+
+
 def _walk(body: str) -> list[int]:
     r"""The boundaries of ``body`` by the rules, in one forward pass.
 
@@ -205,8 +245,7 @@ def _walk(body: str) -> list[int]:
     """
     if not body:
         return []
-    table = {char: _property(char) for char in set(body)}
-    props = [table[char] for char in body]
+    props = list(map(_property, body))
     ends: list[int] = []
     prev = props[0]
     ri_odd = (prev & 0xF) == _RI
@@ -215,19 +254,15 @@ def _walk(body: str) -> list[int]:
     for i in range(1, len(props)):
         cur = props[i]
         before, after = prev & 0xF, cur & 0xF
-        if before == _CR and after == _LF:  # GB3
-            keep = True
-        elif before in _CONTROLS or after in _CONTROLS:  # GB4, GB5
-            keep = False
-        else:
+        rule = _PAIRS[before << 4 | after]
+        if rule == _LOOK_BACK:
             keep = (
-                after in _KEEP_AFTER.get(before, _NONE)  # GB6-GB8
-                or after in (_EXTEND, _ZWJ, _SPACING)  # GB9, GB9a
-                or before == _PREPEND  # GB9b
-                or (conjunct == 2 and cur & _INCB == _CONSONANT)  # GB9c
+                (conjunct == 2 and cur & _INCB == _CONSONANT)  # GB9c
                 or (emoji == 2 and bool(cur & _PICTO))  # GB11
                 or (ri_odd and after == _RI)  # GB12, GB13
             )
+        else:
+            keep = rule == _KEEP
         if not keep:
             ends.append(i)
         ri_odd = after == _RI and not (ri_odd and before == _RI)

@@ -105,7 +105,7 @@ def _gsm_marks(body: str, lock: int, single: int) -> bytes | None:
     """One byte a character of ``body``: 1 when the pair escapes it, else 0; None when a
     character has no code in the pair. Its count of 1s is the escapes, and the part
     fill (:func:`gsm_fill`) reads it."""
-    tables = _tables(lock, single)
+    tables = _encoders.get(lock << 4 | single) or _tables(lock, single)
     if body.isascii():
         marks = body.encode("ascii").translate(tables[2])
     else:
@@ -118,7 +118,7 @@ def _gsm_marks(body: str, lock: int, single: int) -> bytes | None:
 
 def _utf16(body: str) -> bytes:
     try:
-        return body.encode("utf-16-le")
+        return codecs.utf_16_le_encode(body)[0]
     except UnicodeEncodeError as exc:
         raise InvalidBodyError(
             f"lone surrogate U+{ord(body[exc.start]):04X}", index=exc.start
@@ -282,7 +282,13 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     """
     if capacity < 2:
         raise ValueError(f"capacity must be at least 2 units, not {capacity}")
-    return ucs2_fill(body, body.encode("utf-16-le"), capacity)
+    data = codecs.utf_16_le_encode(body)[0]
+    total = len(data) >> 1
+    if ucs2_whole(body, total, capacity):  # parts of exactly `capacity` units
+        whole = list(range(capacity, total, capacity)) if total > capacity else []
+        whole.append(total)
+        return whole, total - (len(whole) - 1) * capacity
+    return ucs2_fill(body, data, capacity)
 
 
 _R = TypeVar("_R", bound=tuple[Any, ...])
@@ -315,6 +321,7 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)
     marks = _gsm_marks(body, 0, 0)  # made once: the escapes and the cuts both read it
+    unsupported: tuple[str, ...] | LazyUnsupported
     if marks is not None:
         encoding, units, unsupported = gsm7, length + marks.count(1), ()
         single, per_part = gsm_single, gsm_multi

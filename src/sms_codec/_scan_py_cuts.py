@@ -10,7 +10,9 @@ UCS-2 the UTF-16-LE encoding.
 
 from __future__ import annotations
 
-from ._grapheme_rules import ClusterCuts, joins_at
+import codecs
+
+from ._grapheme_rules import ClusterCuts, has_joiner, joins_at
 
 __all__ = ["gsm_fill", "ucs2_fill", "ucs2_whole"]
 
@@ -28,26 +30,32 @@ def gsm_fill(marks: bytes, capacity: int) -> tuple[list[int], int]:
     ends: list[int] = []
     start = 0
     while True:
+        # The characters start..stop hold `escaped` escapes: without that many at the
+        # end, the rest surely fits; then the part grows into the septets left (`room`).
         stop = start + capacity
-        if stop >= length:
+        if stop < length:
+            escaped = count(1, start, stop)
+            end = stop - escaped
+            room = count(1, end, stop) if escaped else 0
+        else:
             last = length - start + count(1, start)
             if last <= capacity:
                 ends.append(length)
                 return ends, last
-            stop = length
-        # The characters start..stop hold `escaped` escapes: without that many at the
-        # end, the rest surely fits; then the part grows into the septets left (`room`).
-        escaped = count(1, start, stop)
-        end = stop - escaped
-        room = capacity - (stop - start) + (count(1, end, stop) if escaped else 0)
-        while room > 0 and end < length:  # the dropped tail held escapes (rare)
+            end = length - (last - (length - start))
+            room = capacity - (end - start) - count(1, start, end)
+        while room and end < length:  # the dropped tail held escapes
+            if room < 4:  # a septet or three: character by character
+                if marks[end] >= room:  # an escaped character needs two
+                    break
+                room -= 1 + marks[end]
+                end += 1
+                continue
             size = min(room, length - end)
             escaped = count(1, end, end + size)
             # Taking `room - escaped` characters, or half the room, surely fits: the room
             # at least halves each round.
             take = size if size + escaped <= room else max(room - escaped, room >> 1)
-            if not take:  # one septet left and an escaped character next
-                break
             room -= take + count(1, end, end + take)
             end += take
         ends.append(end)
@@ -62,9 +70,10 @@ def ucs2_whole(body: str, total: int, capacity: int) -> bool:
     >>> ucs2_whole("abcd", 4, 2), ucs2_whole("ae\\u0301d", 4, 2), ucs2_whole("a😀", 3, 2)
     (True, False, False)
     """
-    if total != len(body):
-        return False
-    return not any(joins_at(body, at) for at in range(capacity, total, capacity))
+    # The characters before and after every cut, tested in one search.
+    return total == len(body) and not has_joiner(
+        body[capacity - 1:total - 1:capacity] + body[capacity:total:capacity], False
+    )
 
 
 # The high octet of a UTF-16 unit -> 1 when the unit leads a surrogate pair (D800-DBFF).
@@ -73,16 +82,13 @@ _LEADS = bytes(0xD8) + b"\x01" * 4 + bytes(0x24)
 
 def ucs2_fill(body: str, data: bytes, capacity: int) -> tuple[list[int], int]:
     """Greedy UCS-2 parts of ``capacity`` units of ``body`` (``data`` its UTF-16-LE
-    encoding): (end index of each part, last part's units), as ``ucs2_part_ends`` says.
+    encoding): (end index of each part, last part's units), as ``ucs2_part_ends`` says;
+    :func:`ucs2_whole` tells when the cuts are all at multiples of ``capacity``.
 
     >>> ucs2_fill("ab😀", "ab😀".encode("utf-16-le"), 3)
     ([2, 3], 2)
     """
     total = len(data) >> 1
-    if ucs2_whole(body, total, capacity):
-        whole = list(range(capacity, total, capacity)) if total > capacity else []
-        whole.append(total)
-        return whole, total - (len(whole) - 1) * capacity
     # leads[u] == 1 when unit u leads a pair: units start..cut hold that many code
     # points fewer than units.
     leads = data[1::2].translate(_LEADS) if total != len(body) else None
@@ -106,9 +112,9 @@ def ucs2_fill(body: str, data: bytes, capacity: int) -> tuple[list[int], int]:
                 first, after = cluster
                 # More than `capacity` code points are more than `capacity` units.
                 span = body[first:min(after, first + capacity + 1)]
-                if len(span.encode("utf-16-le")) >> 1 <= capacity:
+                if len(codecs.utf_16_le_encode(span)[0]) >> 1 <= capacity:
                     count = first - index
-                    cut = start + (len(body[index:first].encode("utf-16-le")) >> 1)
+                    cut = start + (len(codecs.utf_16_le_encode(body[index:first])[0]) >> 1)
         index += count
         ends.append(index)
         start = cut
