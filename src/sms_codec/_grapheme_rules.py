@@ -11,7 +11,7 @@ import re
 
 from ._graphemes import STARTS, VALUES
 
-__all__ = ["FIRST_JOINER", "ClusterCuts", "boundaries", "has_joiner", "joins_at"]
+__all__ = ["BMP_JOINERS", "FIRST_JOINER", "ClusterCuts", "boundaries", "has_joiner", "joins_at"]
 
 
 # Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
@@ -70,7 +70,8 @@ def _bmp_joiners() -> bytes:
     return bytes(table)
 
 
-_BMP_JOINERS = _bmp_joiners()
+#: One byte a BMP code point: 1 for the joiner class (astral code points all count in).
+BMP_JOINERS = _bmp_joiners()
 
 
 def joins_at(body: str, at: int) -> bool:
@@ -82,7 +83,7 @@ def joins_at(body: str, at: int) -> bool:
     """
     before, after = ord(body[at - 1]), ord(body[at])
     return before > 0xFFFF or after > 0xFFFF or bool(
-        _BMP_JOINERS[before] | _BMP_JOINERS[after]
+        BMP_JOINERS[before] | BMP_JOINERS[after]
     )
 #: The lowest joiner-class code point above CR (U+000D, the only one below it).
 FIRST_JOINER = min(

@@ -96,7 +96,7 @@ def _encode(body: str, lock: int, single: int) -> bytes | None:
         except UnicodeEncodeError:
             return None
     # U+0000 maps to byte 0 only because of the relocation above; it is not GSM.
-    if b"\x00" in out:
+    if 0 in out:
         return None
     return out
 
@@ -113,7 +113,7 @@ def _gsm_marks(body: str, lock: int, single: int) -> bytes | None:
             marks = codecs.charmap_encode(body, "strict", tables[0])[0].translate(_MARKS)
         except UnicodeEncodeError:
             return None
-    return None if b"\x02" in marks else marks
+    return None if 2 in marks else marks
 
 
 def _utf16(body: str) -> bytes:
@@ -152,9 +152,29 @@ for _nli in SINGLE_NLIS:
     for _char in SINGLE[_nli]:
         _SINGLE_MASKS[_char] = _SINGLE_MASKS.get(_char, 0) | 1 << _nli
 _ALL_SINGLES = sum(1 << nli for nli in SINGLE_NLIS)
+_ALL_LOCKS = sum(1 << nli for nli in LOCKING_NLIS)
+#: character -> bit n set when the locking table of NLI n lacks it (absent: every one)
+_LOCK_LACKS: dict[str, int] = {
+    char: sum(1 << nli for nli in LOCKING_NLIS if char not in LOCKING[nli])
+    for char in frozenset().union(*(LOCKING[nli] for nli in LOCKING_NLIS))
+}
 # The planner asks once per locking table about the same body: its distinct characters
-# are kept for the last body seen (the reference keeps the identity test sound).
-_last_seen: tuple[str, frozenset[str]] = ("", frozenset())
+# that some locking table lacks are kept for the last body seen, grouped as
+# (locks lacking them, singles holding them, occurrences), the occurrences counted only
+# where a single table holds them (else a table lacking them has no pair at all). The
+# reference keeps the identity test sound.
+_last_seen: tuple[str, tuple[tuple[int, int, int], ...]] = ("", ())
+
+
+def _lacking(body: str) -> tuple[tuple[int, int, int], ...]:
+    groups: dict[tuple[int, int], int] = {}
+    for char in set(body):
+        lacks = _LOCK_LACKS.get(char, _ALL_LOCKS)
+        if lacks:
+            singles = _SINGLE_MASKS.get(char, 0)
+            key = (lacks, singles)
+            groups[key] = groups.get(key, 0) + (body.count(char) if singles else 0)
+    return tuple((lacks, singles, count) for (lacks, singles), count in groups.items())
 
 
 def lock_scan(body: str, lock: int) -> tuple[int, int]:
@@ -171,17 +191,18 @@ def lock_scan(body: str, lock: int) -> tuple[int, int]:
     (0, -1)
     """
     global _last_seen
-    seen, chars = _last_seen
+    seen, groups = _last_seen
     if seen is not body:
-        chars = frozenset(body)
-        _last_seen = (body, chars)
-    need = chars - LOCKING[lock]
-    mask = _ALL_SINGLES
-    for char in need:
-        mask &= _SINGLE_MASKS.get(char, 0)
-        if not mask:
-            return 0, -1
-    return mask, sum(body.count(char) for char in need)
+        groups = _lacking(body)
+        _last_seen = (body, groups)
+    mask, escapes = _ALL_SINGLES, 0
+    for lacks, singles, count in groups:
+        if lacks >> lock & 1:
+            mask &= singles
+            if not mask:
+                return 0, -1
+            escapes += count
+    return mask, escapes
 
 
 def national_choice(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 
-from ._grapheme_rules import ClusterCuts, has_joiner, joins_at
+from ._grapheme_rules import BMP_JOINERS, ClusterCuts, has_joiner
 
 __all__ = ["gsm_fill", "ucs2_fill", "ucs2_whole"]
 
@@ -104,7 +104,9 @@ def ucs2_fill(body: str, data: bytes, capacity: int) -> tuple[list[int], int]:
                 cut -= 1
             count = cut - start - leads.count(1, start, cut)
         at = index + count
-        if joins_at(body, at):
+        # A cut with no joiner-class character either side is a boundary (joins_at).
+        before, after = ord(body[at - 1]), ord(body[at])
+        if before > 0xFFFF or after > 0xFFFF or BMP_JOINERS[before] or BMP_JOINERS[after]:
             if clusters is None:
                 clusters = ClusterCuts(body)
             cluster = clusters.around(at)
