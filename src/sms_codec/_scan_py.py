@@ -152,29 +152,30 @@ for _nli in SINGLE_NLIS:
     for _char in SINGLE[_nli]:
         _SINGLE_MASKS[_char] = _SINGLE_MASKS.get(_char, 0) | 1 << _nli
 _ALL_SINGLES = sum(1 << nli for nli in SINGLE_NLIS)
-_ALL_LOCKS = sum(1 << nli for nli in LOCKING_NLIS)
-#: character -> bit n set when the locking table of NLI n lacks it (absent: every one)
-_LOCK_LACKS: dict[str, int] = {
-    char: sum(1 << nli for nli in LOCKING_NLIS if char not in LOCKING[nli])
-    for char in frozenset().union(*(LOCKING[nli] for nli in LOCKING_NLIS))
-}
+_IN_EVERY_LOCKING = frozenset.intersection(*(LOCKING[nli] for nli in LOCKING_NLIS))
+_IN_SOME_TABLE = frozenset().union(*LOCKING.values(), *SINGLE.values())
 # The planner asks once per locking table about the same body: its distinct characters
-# that some locking table lacks are kept for the last body seen, grouped as
-# (locks lacking them, singles holding them, occurrences), the occurrences counted only
-# where a single table holds them (else a table lacking them has no pair at all). The
-# reference keeps the identity test sound.
-_last_seen: tuple[str, tuple[tuple[int, int, int], ...]] = ("", ())
+# are kept for the last body seen (the reference keeps the identity test sound), with the
+# answer for each set of characters a locking table lacks (the ten Indian tables lack
+# the same Latin letters).
+_last_seen: tuple[str, frozenset[str], dict[frozenset[str], tuple[int, int]]] = (
+    "", frozenset(), {}
+)
 
 
-def _lacking(body: str) -> tuple[tuple[int, int, int], ...]:
-    groups: dict[tuple[int, int], int] = {}
-    for char in set(body):
-        lacks = _LOCK_LACKS.get(char, _ALL_LOCKS)
-        if lacks:
-            singles = _SINGLE_MASKS.get(char, 0)
-            key = (lacks, singles)
-            groups[key] = groups.get(key, 0) + (body.count(char) if singles else 0)
-    return tuple((lacks, singles, count) for (lacks, singles), count in groups.items())
+def _lacked(
+    body: str, lock: int
+) -> tuple[frozenset[str], dict[frozenset[str], tuple[int, int]]]:
+    """The characters of ``body`` that locking table ``lock`` lacks, and the answers
+    known for the body."""
+    global _last_seen
+    seen, chars, known = _last_seen
+    if seen is not body:
+        # What every locking table holds is never lacked: each table is asked about
+        # the rest only.
+        chars, known = frozenset(body) - _IN_EVERY_LOCKING, {}
+        _last_seen = (body, chars, known)
+    return chars - LOCKING[lock], known
 
 
 def lock_scan(body: str, lock: int) -> tuple[int, int]:
@@ -190,19 +191,22 @@ def lock_scan(body: str, lock: int) -> tuple[int, int]:
     >>> lock_scan("Ж", 0)
     (0, -1)
     """
-    global _last_seen
-    seen, groups = _last_seen
-    if seen is not body:
-        groups = _lacking(body)
-        _last_seen = (body, groups)
-    mask, escapes = _ALL_SINGLES, 0
-    for lacks, singles, count in groups:
-        if lacks >> lock & 1:
-            mask &= singles
+    return _covering(body, *_lacked(body, lock))
+
+
+def _covering(
+    body: str, need: frozenset[str], known: dict[frozenset[str], tuple[int, int]]
+) -> tuple[int, int]:
+    found = known.get(need)
+    if found is None:
+        mask = _ALL_SINGLES
+        for char in need:
+            mask &= _SINGLE_MASKS.get(char, 0)
             if not mask:
-                return 0, -1
-            escapes += count
-    return mask, escapes
+                found = known[need] = (0, -1)
+                return found
+        found = known[need] = (mask, sum(body.count(char) for char in need))
+    return found
 
 
 def national_choice(
@@ -225,10 +229,20 @@ def national_choice(
     lone, multi = capacities[:3], capacities[3:]
     best: tuple[int, int, int, int, int] | None = None
     best_key: tuple[int, ...] = ()
+    if not _lacked(body, 0)[0] <= _IN_SOME_TABLE:  # a character no table holds
+        return None
+    tried: set[frozenset[str]] = set()
     for lock in LOCKING_NLIS:
         if lock and not locks >> lock & 1:
             continue
-        covering, escapes = lock_scan(body, lock)
+        need, known = _lacked(body, lock)
+        if lock:
+            # National tables that lack the same characters escape the same ones with
+            # the same IEs: every key ties but the lock, and the lowest NLI wins.
+            if need in tried:
+                continue
+            tried.add(need)
+        covering, escapes = _covering(body, need, known)
         covering &= singles | 1
         if not covering:
             continue
@@ -239,6 +253,8 @@ def national_choice(
         units = len(body) + escapes
         if units <= lone[ies]:
             parts, remaining = 1, lone[ies] - units
+        elif best is not None and (-(-units // multi[ies]), ies) > best_key[:2]:
+            continue  # at least that many parts: worse than the best without a cut
         else:
             ends, last = gsm_part_ends(body, lock, single, multi[ies])
             parts, remaining = len(ends), multi[ies] - last
