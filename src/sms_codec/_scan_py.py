@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+from codecs import charmap_encode, utf_16_le_encode
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -110,7 +111,7 @@ def _gsm_marks(body: str, lock: int, single: int) -> bytes | None:
         marks = body.encode("ascii").translate(tables[2])
     else:
         try:
-            marks = codecs.charmap_encode(body, "strict", tables[0])[0].translate(_MARKS)
+            marks = charmap_encode(body, "strict", tables[0])[0].translate(_MARKS)
         except UnicodeEncodeError:
             return None
     return None if 2 in marks else marks
@@ -118,7 +119,7 @@ def _gsm_marks(body: str, lock: int, single: int) -> bytes | None:
 
 def _utf16(body: str) -> bytes:
     try:
-        return codecs.utf_16_le_encode(body)[0]
+        return utf_16_le_encode(body)[0]
     except UnicodeEncodeError as exc:
         raise InvalidBodyError(
             f"lone surrogate U+{ord(body[exc.start]):04X}", index=exc.start
@@ -319,7 +320,7 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     """
     if capacity < 2:
         raise ValueError(f"capacity must be at least 2 units, not {capacity}")
-    data = codecs.utf_16_le_encode(body)[0]
+    data = utf_16_le_encode(body)[0]
     total = len(data) >> 1
     if ucs2_whole(body, total, capacity):  # parts of exactly `capacity` units
         whole = list(range(capacity, total, capacity)) if total > capacity else []
