@@ -11,7 +11,10 @@ import re
 
 from ._graphemes import STARTS, VALUES
 
-__all__ = ["BMP_JOINERS", "FIRST_JOINER", "ClusterCuts", "boundaries", "has_joiner", "joins_at"]
+__all__ = [
+    "BMP_JOINERS", "FIRST_JOINER", "ClusterCuts", "boundaries", "find_bmp_joiner", "has_joiner",
+    "joins_at",
+]
 
 
 # Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
@@ -55,6 +58,8 @@ def _joiner_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _JOINER_BMP, _JOINER_ASTRAL = _joiner_classes()
+#: The first BMP joiner-class character of a string (``re.Match``), or None.
+find_bmp_joiner = _JOINER_BMP.search
 
 
 def _bmp_joiners() -> bytes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 
-from ._grapheme_rules import BMP_JOINERS, ClusterCuts, has_joiner
+from ._grapheme_rules import BMP_JOINERS, ClusterCuts, find_bmp_joiner
 
 __all__ = ["gsm_fill", "ucs2_fill", "ucs2_whole"]
 
@@ -71,9 +71,9 @@ def ucs2_whole(body: str, total: int, capacity: int) -> bool:
     (True, False, False)
     """
     # The characters before and after every cut, tested in one search.
-    return total == len(body) and not has_joiner(
-        body[capacity - 1:total - 1:capacity] + body[capacity:total:capacity], False
-    )
+    return total == len(body) and find_bmp_joiner(
+        body[capacity - 1:total - 1:capacity] + body[capacity:total:capacity]
+    ) is None
 
 
 # The high octet of a UTF-16 unit -> 1 when the unit leads a surrogate pair (D800-DBFF).
