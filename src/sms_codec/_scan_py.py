@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ._checks import MAX_BODY_CHARACTERS
-from ._grapheme_rules import boundaries
+from ._grapheme_rules import boundaries, find_bmp_joiner
 from ._scan_py_cuts import gsm_fill, ucs2_fill, ucs2_whole
 from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
 from ._scan_py_septets import pack_septets, unpack_septets
@@ -364,7 +364,10 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
         encoding, units, unsupported = gsm7, length + marks.count(1), ()
         single, per_part = gsm_single, gsm_multi
     else:
-        data = _utf16(body)  # made once: the units and the cuts both read it
+        try:  # made once: the units and the cuts both read it
+            data = utf_16_le_encode(body)[0]
+        except UnicodeEncodeError:
+            data = _utf16(body)  # raises the InvalidBodyError
         encoding, units, unsupported = ucs2, len(data) >> 1, LazyUnsupported(body)
         single, per_part = ucs2_single, ucs2_multi
     if units <= single:  # a lone part
@@ -374,7 +377,9 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
     elif marks is not None:
         ends, last = gsm_fill(marks, per_part)
         parts = len(ends)
-    elif ucs2_whole(body, units, per_part):  # parts of exactly per_part units
+    elif units == length and find_bmp_joiner(  # ucs2_whole, inline
+        body[per_part - 1:units - 1:per_part] + body[per_part:units:per_part]
+    ) is None:  # parts of exactly per_part units
         parts = -(-units // per_part)
         last = units - (parts - 1) * per_part
     else:
