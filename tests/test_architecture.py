@@ -23,6 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({
         "_grapheme_rules", "_scan_py", "_scan_c", "_scan_c_walks", "_scan_c_result", "_scan",
         "_scan_c_lazy", "_scan_c_national", "_scan_c_septets", "_scan_py_lazy", "_scan_py_septets",
+        "_scan_py_cuts",
     }),
     frozenset({"records", "planner"}),
     frozenset({

@@ -6,11 +6,15 @@ specification that the Cython twin's state machine mirrors.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from ._graphemes import STARTS, VALUES
 
-__all__ = ["FIRST_JOINER", "ClusterCuts", "boundaries", "has_joiner"]
+__all__ = [
+    "BMP_JOINERS", "FIRST_JOINER", "ClusterCuts", "boundaries", "find_bmp_joiner", "has_joiner",
+    "joins_at",
+]
 
 
 # Property bytes of _graphemes.py: the Grapheme_Cluster_Break code in bits 0-3 (its GCB
@@ -54,6 +58,38 @@ def _joiner_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _JOINER_BMP, _JOINER_ASTRAL = _joiner_classes()
+#: The first BMP joiner-class character of a string (``re.Match``), or None.
+find_bmp_joiner = _JOINER_BMP.search
+
+
+def _bmp_joiners() -> bytes:
+    # The same class as one byte a BMP code point (1: joiner class), for the test at one
+    # index, which a regex search would pay for with a call and a match attempt.
+    table = bytearray(0x10000)
+    for k, value in enumerate(VALUES):
+        if value & 0xF in _JOINING or value & _INCB in (_LINKER, _INCB_EXTEND):
+            low = STARTS[k]
+            high = min(STARTS[k + 1] if k + 1 < len(STARTS) else 0x110000, 0x10000)
+            if low < high:
+                table[low:high] = b"\x01" * (high - low)
+    return bytes(table)
+
+
+#: One byte a BMP code point: 1 for the joiner class (astral code points all count in).
+BMP_JOINERS = _bmp_joiners()
+
+
+def joins_at(body: str, at: int) -> bool:
+    """Whether a joiner-class (or astral) character stands on either side of index ``at``
+    (0 < at < len(body)); if not, a cluster of ``body`` ends at ``at``.
+
+    >>> joins_at("ab", 1), joins_at("e\u0301", 1), joins_at("a\U0001f600", 1)
+    (False, True, True)
+    """
+    before, after = ord(body[at - 1]), ord(body[at])
+    return before > 0xFFFF or after > 0xFFFF or bool(
+        BMP_JOINERS[before] | BMP_JOINERS[after]
+    )
 #: The lowest joiner-class code point above CR (U+000D, the only one below it).
 FIRST_JOINER = min(
     STARTS[k] for k, value in enumerate(VALUES)
@@ -80,6 +116,7 @@ def has_joiner(body: str, astral: bool = True) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # the few characters a region holds, without a bisect
 def _property(char: str) -> int:
     return VALUES[bisect.bisect_right(STARTS, ord(char)) - 1]
 
@@ -119,7 +156,6 @@ def _regions(body: str) -> list[tuple[int, int]]:
 # A region as _regions merges them, read from inside it in either direction: joiner-class
 # (or astral) characters, one other character between two of them, and one at the edge.
 _CLASS = _JOINER_BMP.pattern[1:-1] + _ASTRAL.pattern[1:-1]
-_ONE = re.compile(f"[{_CLASS}]")
 _SIDE = re.compile(f"(?:[{_CLASS}]|[^{_CLASS}](?=[{_CLASS}]))*[^{_CLASS}]?")
 
 
@@ -147,7 +183,9 @@ class ClusterCuts:
         body = self._body
         if not self._start < at < self._end:
             # A region holds `at` inside iff a joiner-class character is next to it.
-            if _ONE.search(body, at - 1, at + 1) is None:
+            if not joins_at(body, at) or _certain_break(
+                _property(body[at - 1]), _property(body[at])
+            ):
                 return None
             if not self._reverse:
                 self._reverse = body[::-1]
@@ -166,6 +204,42 @@ class ClusterCuts:
         return (ends[k - 1] if k else self._start), ends[k]
 
 
+_BREAK, _KEEP, _LOOK_BACK = range(3)
+
+
+def _pair_rule(before: int, after: int) -> int:
+    """What GB3-GB9b say between Grapheme_Cluster_Break codes ``before`` and ``after``:
+    _BREAK, _KEEP, or _LOOK_BACK (a break unless GB9c, GB11 or GB12/GB13 keep it)."""
+    if before == _CR and after == _LF:  # GB3
+        return _KEEP
+    if before in _CONTROLS or after in _CONTROLS:  # GB4, GB5
+        return _BREAK
+    if (
+        after in _KEEP_AFTER.get(before, _NONE)  # GB6-GB8
+        or after in (_EXTEND, _ZWJ, _SPACING)  # GB9, GB9a
+        or before == _PREPEND  # GB9b
+    ):
+        return _KEEP
+    return _LOOK_BACK
+
+
+_PAIRS = bytes(_pair_rule(before, after) for before in range(16) for after in range(16))
+
+
+def _certain_break(prev: int, cur: int) -> bool:
+    """Whether a cluster ends between characters of property bytes ``prev`` and ``cur``
+    whatever stands before them: the rules that look back need a ZWJ before an
+    Extended_Pictographic (GB11), two regional indicators (GB12, GB13), or an InCB Linker
+    or Extend before an InCB Consonant (GB9c)."""
+    before, after = prev & 0xF, cur & 0xF
+    rule = _PAIRS[before << 4 | after]
+    return rule == _BREAK or (rule == _LOOK_BACK and not (
+        (before == _ZWJ and cur & _PICTO)
+        or (before == _RI and after == _RI)
+        or (cur & _INCB == _CONSONANT and prev & _INCB in (_LINKER, _INCB_EXTEND))
+    ))
+
+
 def _walk(body: str) -> list[int]:
     r"""The boundaries of ``body`` by the rules, in one forward pass.
 
@@ -177,8 +251,7 @@ def _walk(body: str) -> list[int]:
     """
     if not body:
         return []
-    table = {char: _property(char) for char in set(body)}
-    props = [table[char] for char in body]
+    props = list(map(_property, body))
     ends: list[int] = []
     prev = props[0]
     ri_odd = (prev & 0xF) == _RI
@@ -187,19 +260,15 @@ def _walk(body: str) -> list[int]:
     for i in range(1, len(props)):
         cur = props[i]
         before, after = prev & 0xF, cur & 0xF
-        if before == _CR and after == _LF:  # GB3
-            keep = True
-        elif before in _CONTROLS or after in _CONTROLS:  # GB4, GB5
-            keep = False
-        else:
+        rule = _PAIRS[before << 4 | after]
+        if rule == _LOOK_BACK:
             keep = (
-                after in _KEEP_AFTER.get(before, _NONE)  # GB6-GB8
-                or after in (_EXTEND, _ZWJ, _SPACING)  # GB9, GB9a
-                or before == _PREPEND  # GB9b
-                or (conjunct == 2 and cur & _INCB == _CONSONANT)  # GB9c
+                (conjunct == 2 and cur & _INCB == _CONSONANT)  # GB9c
                 or (emoji == 2 and bool(cur & _PICTO))  # GB11
                 or (ri_odd and after == _RI)  # GB12, GB13
             )
+        else:
+            keep = rule == _KEEP
         if not keep:
             ends.append(i)
         ri_odd = after == _RI and not (ri_odd and before == _RI)

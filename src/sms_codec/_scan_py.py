@@ -15,11 +15,13 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+from codecs import charmap_encode, utf_16_le_encode
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ._checks import MAX_BODY_CHARACTERS
-from ._grapheme_rules import FIRST_JOINER, ClusterCuts, boundaries, has_joiner
+from ._grapheme_rules import boundaries, find_bmp_joiner
+from ._scan_py_cuts import gsm_fill, ucs2_fill, ucs2_whole
 from ._scan_py_lazy import LazyUnsupported, default_unsupported, unsupported_characters
 from ._scan_py_septets import pack_septets, unpack_septets, wire_parts
 from .charsets import LOCKING, LOCKING_NLIS, SINGLE, SINGLE_NLIS, locking_table, single_table
@@ -51,15 +53,17 @@ __all__ = [
 # locking code 0x00 ('@' in most tables) is carried on byte 0x1B, the escape code that is
 # never a character. Bytes 0x80-0xFF carry single shift codes (escape + byte - 0x80).
 _RELOCATED = 0x1B
-_HIGH = bytes(range(0x80, 0x100))
 _UNRELOCATE = bytes.maketrans(b"\x1b", b"\x00")
 _ESCAPED = re.compile(rb"[\x80-\xff]")
-# Per table pair: the charmap encoding map, and the same mapping for ASCII as a bytes
-# translation table (0 for an ASCII character the pair lacks), used when the body is ASCII.
-_encoders: dict[int, tuple[Any, bytes]] = {}
+# Encoded byte -> escape mark: 1 for an escaped code, 0 for a locking one, 2 for byte 0
+# (U+0000, which maps there only because of the relocation: it is not GSM).
+_MARKS = b"\x02" + bytes(0x7F) + b"\x01" * 0x80
+# Per table pair: the charmap encoding map, and for ASCII the same mapping and the marks
+# as bytes translation tables (0 / 2 for an ASCII character the pair lacks).
+_encoders: dict[int, tuple[Any, bytes, bytes]] = {}
 
 
-def _build_encoder(lock: int, single: int) -> tuple[Any, bytes]:
+def _build_encoder(lock: int, single: int) -> tuple[Any, bytes, bytes]:
     locking = list(locking_table(lock))
     locking[_RELOCATED], locking[0] = locking[0], "\x00"
     present = set(locking)
@@ -73,14 +77,19 @@ def _build_encoder(lock: int, single: int) -> tuple[Any, bytes]:
     for code in range(1, 128):
         with contextlib.suppress(UnicodeEncodeError):
             ascii_bytes[code] = codecs.charmap_encode(chr(code), "strict", encoder)[0][0]
-    return encoder, bytes(ascii_bytes)
+    return encoder, bytes(ascii_bytes), bytes(ascii_bytes).translate(_MARKS)
 
 
-def _encode(body: str, lock: int, single: int) -> bytes | None:
+def _tables(lock: int, single: int) -> tuple[Any, bytes, bytes]:
     key = lock << 4 | single
     tables = _encoders.get(key)
     if tables is None:
         tables = _encoders[key] = _build_encoder(lock, single)
+    return tables
+
+
+def _encode(body: str, lock: int, single: int) -> bytes | None:
+    tables = _tables(lock, single)
     if body.isascii():
         out = body.encode("ascii").translate(tables[1])
     else:
@@ -89,9 +98,33 @@ def _encode(body: str, lock: int, single: int) -> bytes | None:
         except UnicodeEncodeError:
             return None
     # U+0000 maps to byte 0 only because of the relocation above; it is not GSM.
-    if b"\x00" in out:
+    if 0 in out:
         return None
     return out
+
+
+def _gsm_marks(body: str, lock: int, single: int) -> bytes | None:
+    """One byte a character of ``body``: 1 when the pair escapes it, else 0; None when a
+    character has no code in the pair. Its count of 1s is the escapes, and the part
+    fill (:func:`gsm_fill`) reads it."""
+    tables = _encoders.get(lock << 4 | single) or _tables(lock, single)
+    if body.isascii():
+        marks = body.encode("ascii").translate(tables[2])
+    else:
+        try:
+            marks = charmap_encode(body, "strict", tables[0])[0].translate(_MARKS)
+        except UnicodeEncodeError:
+            return None
+    return None if 2 in marks else marks
+
+
+def _utf16(body: str) -> bytes:
+    try:
+        return utf_16_le_encode(body)[0]
+    except UnicodeEncodeError as exc:
+        raise InvalidBodyError(
+            f"lone surrogate U+{ord(body[exc.start]):04X}", index=exc.start
+        ) from None
 
 
 def utf16_units(body: str) -> int:
@@ -100,14 +133,7 @@ def utf16_units(body: str) -> int:
     >>> utf16_units("a😀")
     3
     """
-    if body.isascii():
-        return len(body)
-    try:
-        return len(body.encode("utf-16-le")) >> 1
-    except UnicodeEncodeError as exc:
-        raise InvalidBodyError(
-            f"lone surrogate U+{ord(body[exc.start]):04X}", index=exc.start
-        ) from None
+    return len(body) if body.isascii() else len(_utf16(body)) >> 1
 
 
 def gsm_escapes(body: str, lock: int, single: int) -> int:
@@ -118,10 +144,8 @@ def gsm_escapes(body: str, lock: int, single: int) -> int:
     >>> gsm_escapes("[a]", 0, 0), gsm_escapes("a`", 0, 0)
     (2, -1)
     """
-    out = _encode(body, lock, single)
-    if out is None:
-        return -1
-    return len(out) - len(out.translate(None, _HIGH))
+    marks = _gsm_marks(body, lock, single)
+    return -1 if marks is None else marks.count(1)
 
 
 #: character -> bit n set when the single shift table of NLI n (0: extension) holds it
@@ -130,9 +154,30 @@ for _nli in SINGLE_NLIS:
     for _char in SINGLE[_nli]:
         _SINGLE_MASKS[_char] = _SINGLE_MASKS.get(_char, 0) | 1 << _nli
 _ALL_SINGLES = sum(1 << nli for nli in SINGLE_NLIS)
+_IN_EVERY_LOCKING = frozenset.intersection(*(LOCKING[nli] for nli in LOCKING_NLIS))
+_IN_SOME_TABLE = frozenset().union(*LOCKING.values(), *SINGLE.values())
 # The planner asks once per locking table about the same body: its distinct characters
-# are kept for the last body seen (the reference keeps the identity test sound).
-_last_seen: tuple[str, frozenset[str]] = ("", frozenset())
+# are kept for the last body seen (the reference keeps the identity test sound), with the
+# answer for each set of characters a locking table lacks (the ten Indian tables lack
+# the same Latin letters).
+_last_seen: tuple[str, frozenset[str], dict[frozenset[str], tuple[int, int]]] = (
+    "", frozenset(), {}
+)
+
+
+def _lacked(
+    body: str, lock: int
+) -> tuple[frozenset[str], dict[frozenset[str], tuple[int, int]]]:
+    """The characters of ``body`` that locking table ``lock`` lacks, and the answers
+    known for the body."""
+    global _last_seen
+    seen, chars, known = _last_seen
+    if seen is not body:
+        # What every locking table holds is never lacked: each table is asked about
+        # the rest only.
+        chars, known = frozenset(body) - _IN_EVERY_LOCKING, {}
+        _last_seen = (body, chars, known)
+    return chars - LOCKING[lock], known
 
 
 def lock_scan(body: str, lock: int) -> tuple[int, int]:
@@ -148,18 +193,22 @@ def lock_scan(body: str, lock: int) -> tuple[int, int]:
     >>> lock_scan("Ж", 0)
     (0, -1)
     """
-    global _last_seen
-    seen, chars = _last_seen
-    if seen is not body:
-        chars = frozenset(body)
-        _last_seen = (body, chars)
-    need = chars - LOCKING[lock]
-    mask = _ALL_SINGLES
-    for char in need:
-        mask &= _SINGLE_MASKS.get(char, 0)
-        if not mask:
-            return 0, -1
-    return mask, sum(body.count(char) for char in need)
+    return _covering(body, *_lacked(body, lock))
+
+
+def _covering(
+    body: str, need: frozenset[str], known: dict[frozenset[str], tuple[int, int]]
+) -> tuple[int, int]:
+    found = known.get(need)
+    if found is None:
+        mask = _ALL_SINGLES
+        for char in need:
+            mask &= _SINGLE_MASKS.get(char, 0)
+            if not mask:
+                found = known[need] = (0, -1)
+                return found
+        found = known[need] = (mask, sum(body.count(char) for char in need))
+    return found
 
 
 def national_choice(
@@ -182,10 +231,20 @@ def national_choice(
     lone, multi = capacities[:3], capacities[3:]
     best: tuple[int, int, int, int, int] | None = None
     best_key: tuple[int, ...] = ()
+    if not _lacked(body, 0)[0] <= _IN_SOME_TABLE:  # a character no table holds
+        return None
+    tried: set[frozenset[str]] = set()
     for lock in LOCKING_NLIS:
         if lock and not locks >> lock & 1:
             continue
-        covering, escapes = lock_scan(body, lock)
+        need, known = _lacked(body, lock)
+        if lock:
+            # National tables that lack the same characters escape the same ones with
+            # the same IEs: every key ties but the lock, and the lowest NLI wins.
+            if need in tried:
+                continue
+            tried.add(need)
+        covering, escapes = _covering(body, need, known)
         covering &= singles | 1
         if not covering:
             continue
@@ -196,6 +255,8 @@ def national_choice(
         units = len(body) + escapes
         if units <= lone[ies]:
             parts, remaining = 1, lone[ies] - units
+        elif best is not None and (-(-units // multi[ies]), ies) > best_key[:2]:
+            continue  # at least that many parts: worse than the best without a cut
         else:
             ends, last = gsm_part_ends(body, lock, single, multi[ies])
             parts, remaining = len(ends), multi[ies] - last
@@ -220,44 +281,6 @@ def gsm_septets(body: str, lock: int, single: int) -> bytes:
     return _ESCAPED.sub(lambda m: bytes((0x1B, m[0][0] - 0x80)), out)
 
 
-_MARKS = bytes(0x80) + b"\x01" * 0x80  # byte -> 1 when it is an escaped code
-
-
-def _gsm_cuts(out: bytes, capacity: int) -> tuple[list[int], int]:
-    # Works on whole runs: each round takes the longest run that surely fits (every
-    # escaped byte costs 2, counted in C over the marks), so rounds per part are
-    # logarithmic in the capacity.
-    length = len(out)
-    marks = out.translate(_MARKS)
-    if not marks.count(1):  # one septet a character: whole parts
-        whole = list(range(capacity, length, capacity)) if length > capacity else []
-        whole.append(length)
-        return whole, length - (len(whole) - 1) * capacity
-    ends: list[int] = []
-    start = 0
-    while True:
-        end = start
-        used = 0
-        while end < length and used < capacity:
-            room = capacity - used
-            size = min(room, length - end)
-            escaped = marks.count(1, end, end + size)
-            if size + escaped <= room:
-                used += size + escaped
-                end += size
-                continue
-            take = max(room - escaped, room >> 1)
-            if take == 0:
-                break
-            used += take + marks.count(1, end, end + take)
-            end += take
-        if end >= length:
-            ends.append(length)
-            return ends, used
-        ends.append(end)
-        start = end
-
-
 def gsm_part_ends(body: str, lock: int, single: int, capacity: int) -> tuple[list[int], int]:
     """Greedy GSM-7 parts of ``capacity`` septets: (end index of each part, last part's septets).
 
@@ -268,10 +291,10 @@ def gsm_part_ends(body: str, lock: int, single: int, capacity: int) -> tuple[lis
     """
     if capacity < 2:
         raise ValueError(f"capacity must be at least 2 units, not {capacity}")
-    out = _encode(body, lock, single)
-    if out is None:
+    marks = _gsm_marks(body, lock, single)
+    if marks is None:
         raise ValueError("body is not encodable with this table pair")
-    return _gsm_cuts(out, capacity)
+    return gsm_fill(marks, capacity)
 
 
 def grapheme_ends(body: str) -> list[int]:
@@ -282,9 +305,6 @@ def grapheme_ends(body: str) -> list[int]:
     """
     # boundaries() already runs the rules only where a joiner stands.
     return boundaries(body)
-
-
-_LOW_PAGES = bytes(range(FIRST_JOINER >> 8))  # high octets of code points below it
 
 
 def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
@@ -301,43 +321,13 @@ def ucs2_part_ends(body: str, capacity: int) -> tuple[list[int], int]:
     """
     if capacity < 2:
         raise ValueError(f"capacity must be at least 2 units, not {capacity}")
-    data = body.encode("utf-16-le")
+    data = utf_16_le_encode(body)[0]
     total = len(data) >> 1
-    # A body with no joiner-class character has a boundary between every two code points.
-    # Below FIRST_JOINER only CR is one: the high octets of the UTF-16 units tell, in C.
-    if not data[1::2].translate(None, _LOW_PAGES):
-        joiner = "\r" in body
-    else:
-        joiner = has_joiner(body, total != len(body))
-    clusters = ClusterCuts(body) if joiner else None
-    if clusters is None and total == len(body):  # one unit a code point: whole parts
+    if ucs2_whole(body, total, capacity):  # parts of exactly `capacity` units
         whole = list(range(capacity, total, capacity)) if total > capacity else []
         whole.append(total)
         return whole, total - (len(whole) - 1) * capacity
-    ends: list[int] = []
-    start = 0  # code unit offset of the current part
-    index = 0  # code point index of the current part
-    while total - start > capacity:
-        cut = start + capacity
-        # A low surrogate (DC00-DFFF) at the cut means the cut splits a pair.
-        if 0xDC <= data[2 * cut + 1] <= 0xDF:
-            cut -= 1
-        count = len(data[2 * start:2 * cut].decode("utf-16-le"))
-        cluster = None if clusters is None else clusters.around(index + count)
-        if cluster is not None:  # the cut is inside the cluster body[first:after]
-            first, after = cluster
-            # More than `capacity` code points are more than `capacity` units.
-            span = body[first:min(after, first + capacity + 1)]
-            if len(span.encode("utf-16-le")) >> 1 <= capacity:
-                count = first - index
-                cut = start + (len(body[index:first].encode("utf-16-le")) >> 1)
-        index += count
-        ends.append(index)
-        start = cut
-    ends.append(len(body))
-    return ends, total - start
-
-
+    return ucs2_fill(body, data, capacity)
 
 
 _R = TypeVar("_R", bound=tuple[Any, ...])
@@ -369,21 +359,33 @@ def default_analysis(body: object, shape: Shape[_R]) -> _R | None:
         return None
     result, gsm7, ucs2, gsm_single, gsm_multi, ucs2_single, ucs2_multi = shape
     length = len(body)
-    out = _encode(body, 0, 0)  # encoded once: the escapes and the cuts both read it
-    unsupported: tuple[str, ...] | LazyUnsupported = ()
-    if out is not None:
-        escapes = len(out) - len(out.translate(None, _HIGH))
-        encoding, units, single, multi = gsm7, length + escapes, gsm_single, gsm_multi
+    marks = _gsm_marks(body, 0, 0)  # made once: the escapes and the cuts both read it
+    unsupported: tuple[str, ...] | LazyUnsupported
+    if marks is not None:
+        encoding, units, unsupported = gsm7, length + marks.count(1), ()
+        single, per_part = gsm_single, gsm_multi
     else:
-        encoding, units, single, multi = ucs2, utf16_units(body), ucs2_single, ucs2_multi
-        unsupported = LazyUnsupported(body)
-    if units <= single:
+        try:  # made once: the units and the cuts both read it
+            data = utf_16_le_encode(body)[0]
+        except UnicodeEncodeError:
+            data = _utf16(body)  # raises the InvalidBodyError
+        encoding, units, unsupported = ucs2, len(data) >> 1, LazyUnsupported(body)
+        single, per_part = ucs2_single, ucs2_multi
+    if units <= single:  # a lone part
         parts, per_part, last = 1, single, units
+    elif per_part < 2:  # as gsm_part_ends and ucs2_part_ends say it
+        raise ValueError(f"capacity must be at least 2 units, not {per_part}")
+    elif marks is not None:
+        ends, last = gsm_fill(marks, per_part)
+        parts = len(ends)
+    elif units == length and find_bmp_joiner(  # ucs2_whole, inline
+        body[per_part - 1:units - 1:per_part] + body[per_part:units:per_part]
+    ) is None:  # parts of exactly per_part units
+        parts = -(-units // per_part)
+        last = units - (parts - 1) * per_part
     else:
-        if out is not None and multi < 2:  # as gsm_part_ends says it
-            raise ValueError(f"capacity must be at least 2 units, not {multi}")
-        ends, last = _gsm_cuts(out, multi) if out is not None else ucs2_part_ends(body, multi)
-        parts, per_part = len(ends), multi
+        ends, last = ucs2_fill(body, data, per_part)
+        parts = len(ends)
     return tuple.__new__(
         result,
         (length, encoding, units, parts, per_part, per_part - last, unsupported,
