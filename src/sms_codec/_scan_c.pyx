@@ -83,10 +83,96 @@ cdef extern from *:
         return v;
     }
 
-    /* A new, zero-filled instance of the tuple subclass `type` with n items, as
-       tuple.__new__(type, ...) allocates it before copying the items in. */
+    /* A new instance of the tuple subclass `type` with n NULL items, not tracked by the
+       GC (its items are atomic: the caller stores them all). A subclass laid out as a
+       tuple (no __dict__, no weak references, no slot of its own, the generic
+       allocator: a NamedTuple) skips tp_alloc's memset of the header and its GC
+       tracking, which the result would undo at once; any other goes through tp_alloc. */
     static PyObject *sms_tuple_alloc(PyObject *type, Py_ssize_t n) {
-        return ((PyTypeObject *)type)->tp_alloc((PyTypeObject *)type, n);
+        PyTypeObject *tp = (PyTypeObject *)type;
+        PyObject *op;
+        if (tp->tp_alloc == PyType_GenericAlloc
+                && tp->tp_basicsize == PyTuple_Type.tp_basicsize
+                && tp->tp_itemsize == PyTuple_Type.tp_itemsize
+                && tp->tp_dictoffset == 0 && tp->tp_weaklistoffset == 0
+                && (tp->tp_flags & Py_TPFLAGS_HAVE_GC)) {
+            op = (PyObject *)PyObject_GC_NewVar(PyVarObject, tp, n);
+            if (op != NULL)
+                memset(((PyTupleObject *)op)->ob_item, 0, (size_t)n * sizeof(PyObject *));
+            return op;
+        }
+        op = tp->tp_alloc(tp, n);
+        if (op != NULL)
+            PyObject_GC_UnTrack(op);
+        return op;
+    }
+
+    /* Shared int objects 0 .. SMS_INTS - 1 for the fields of a result (CPython shares
+       only up to 256): no allocation per field, and no free when the result goes. */
+    #define SMS_INTS 4096
+    static PyObject *sms_ints[SMS_INTS];
+
+    static int sms_ints_init(void) {
+        Py_ssize_t k;
+        for (k = 0; k < SMS_INTS; k++) {
+            sms_ints[k] = PyLong_FromSsize_t(k);
+            if (sms_ints[k] == NULL) return -1;
+        }
+        return 0;
+    }
+
+    /* A new reference to the int v (>= 0), shared when small. */
+    static PyObject *sms_int(Py_ssize_t v) {
+        if ((size_t)v < SMS_INTS) {
+            Py_INCREF(sms_ints[v]);
+            return sms_ints[v];
+        }
+        return PyLong_FromSsize_t(v);
+    }
+
+    /* The 11-item result record of type `type` (a tuple subclass): the four counts
+       and `length` as ints, `encoding`, `unsupported`, `locking` and `single` as given,
+       no transcode and no original. Untracked by the GC, as CPython untracks a tuple of
+       atomic items: an encoding value, ints, None, a str and a tuple of strings (or the
+       lazy sequence of them, which takes no part in the GC) are no part of a cycle. */
+    static PyObject *sms_result(PyObject *type, Py_ssize_t length, PyObject *encoding,
+                                Py_ssize_t units, Py_ssize_t parts, Py_ssize_t per_part,
+                                Py_ssize_t remaining, PyObject *unsupported,
+                                PyObject *locking, PyObject *single) {
+        PyObject *ints[5], *op, **items;
+        Py_ssize_t values[5] = {length, units, parts, per_part, remaining};
+        int k, j;
+        for (k = 0; k < 5; k++) {
+            ints[k] = sms_int(values[k]);
+            if (ints[k] == NULL) {
+                for (j = 0; j < k; j++) Py_DECREF(ints[j]);
+                return NULL;
+            }
+        }
+        op = sms_tuple_alloc(type, 11);
+        if (op == NULL) {
+            for (k = 0; k < 5; k++) Py_DECREF(ints[k]);
+            return NULL;
+        }
+        items = ((PyTupleObject *)op)->ob_item;
+        items[0] = ints[0];
+        Py_INCREF(encoding);
+        items[1] = encoding;
+        items[2] = ints[1];
+        items[3] = ints[2];
+        items[4] = ints[3];
+        items[5] = ints[4];
+        Py_INCREF(unsupported);
+        items[6] = unsupported;
+        Py_INCREF(locking);
+        items[7] = locking;
+        Py_INCREF(single);
+        items[8] = single;
+        Py_INCREF(Py_None);
+        items[9] = Py_None;
+        Py_INCREF(Py_None);
+        items[10] = Py_None;
+        return op;
     }
 
     static int sms_is_tuple_type(PyObject *o) {
@@ -98,7 +184,10 @@ cdef extern from *:
     const void *SMS_DATA(object)
     Py_UCS4 SMS_READ(int kind, const void *data, Py_ssize_t i) noexcept nogil
     long sms_small_int(object o, long lo, long hi)
-    object sms_tuple_alloc(object type, Py_ssize_t n)
+    int sms_ints_init() except -1
+    object sms_result(object type, Py_ssize_t length, object encoding, Py_ssize_t units,
+                      Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
+                      object unsupported, object locking, object single)
     void PyObject_GC_UnTrack(object o)
     bint sms_is_tuple_type(object o)
 
@@ -112,6 +201,7 @@ ctypedef fused uchar:
 cdef enum:
     BMP = 0x10000
     MAX_CAPACITY = 1 << 30
+    NO_CODE = 32  # in _default_cost: above the escapes of a block (at most 16)
 
 # Property byte codes, as in sms_codec._scan_py.
 cdef enum:
@@ -142,6 +232,10 @@ _JOINING = frozenset((G_CR, G_EXTEND, G_ZWJ, G_SPACING, G_PREPEND, G_RI, G_L, G_
 
 cdef unsigned short _ids[BMP]          # code point -> character id, 0: in no table
 cdef unsigned char _default[BMP]       # code point -> byte under the pair (0, 0)
+# code point -> what the default walk sums: 1 escaped, NO_CODE no code, 0 otherwise (the
+# escapes of a block in the low bits, the characters with no code above them: one add
+# a code point).
+cdef unsigned char _default_cost[BMP]
 cdef unsigned char **_pairs = NULL     # [lock * _nli_count + single] -> byte per id
 cdef int _nli_count = 0
 cdef Py_ssize_t _id_count = 0          # ids are 1 .. _id_count
@@ -183,6 +277,8 @@ cdef int _init_tables() except -1:
     cdef const unsigned char *pair = _pair(0, 0)
     for ident in range(1, _id_count + 1):
         _default[ord(_id_chars[ident])] = pair[ident]
+    for cp in range(BMP):
+        _default_cost[cp] = NO_CODE if _default[cp] == 0 else _default[cp] >> 7
     global _single_masks, _all_singles
     if _nli_count > 32:
         raise RuntimeError("more national languages than a 32-bit mask holds")
@@ -262,6 +358,7 @@ cdef inline unsigned char _byte(const unsigned char *pair, Py_UCS4 cp) noexcept 
 
 
 _init_tables()
+sms_ints_init()
 
 # ---------------------------------------------------------------------------------------
 # Argument checks: None means "hand the call to the specification".

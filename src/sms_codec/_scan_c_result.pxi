@@ -60,39 +60,8 @@ cdef object _characters(const unsigned int *cps, Py_ssize_t count):
 cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_ssize_t units,
                            Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
                            object unsupported, object locking=None, object single=None):
-    # Untracked by the GC once filled, as CPython untracks a tuple of atomic items: an
-    # encoding value, ints, None and a tuple of strings are no part of a reference cycle.
-    cdef object out = sms_tuple_alloc(shape[0], 11)
-    cdef object item
-    item = length
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 0, item)
-    Py_INCREF(encoding)
-    PyTuple_SET_ITEM(out, 1, encoding)
-    item = units
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 2, item)
-    item = parts
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 3, item)
-    item = per_part
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 4, item)
-    item = remaining
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 5, item)
-    Py_INCREF(unsupported)
-    PyTuple_SET_ITEM(out, 6, unsupported)
-    Py_INCREF(locking)
-    PyTuple_SET_ITEM(out, 7, locking)
-    Py_INCREF(single)
-    PyTuple_SET_ITEM(out, 8, single)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 9, None)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 10, None)
-    PyObject_GC_UnTrack(out)
-    return out
+    return sms_result(shape[0], length, encoding, units, parts, per_part, remaining,
+                      unsupported, locking, single)
 
 
 cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigned int *cps,

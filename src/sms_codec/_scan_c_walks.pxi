@@ -11,13 +11,15 @@ cdef inline unsigned int _block(const uchar *s, const unsigned char *pair,
     """Escaped characters among the BLOCK code points at ``s``; ``missing`` gets how many
     have no code. Branch-free: the bytes are summed, never tested one by one."""
     cdef Py_ssize_t j
-    cdef unsigned int escaped = 0, none = 0
+    cdef unsigned int escaped = 0, none = 0, sums = 0
     cdef unsigned char b
+    cdef Py_UCS4 cp
     if pair == NULL:  # tested once per block, not per code point
         for j in range(BLOCK):
-            b = _byte(NULL, s[j])
-            escaped += b >> 7
-            none += b == 0
+            cp = s[j]
+            sums += _default_cost[cp if cp < BMP else 0]
+        missing[0] = sums // NO_CODE
+        return sums % NO_CODE
     else:
         for j in range(BLOCK):
             b = _byte(pair, s[j])
