@@ -92,16 +92,22 @@ cdef Py_ssize_t _tail(const uchar *s, Py_ssize_t start, Py_ssize_t n,
                      Py_ssize_t *astral) noexcept nogil:
     """Surrogate code points of ``s[start:]``; ``astral`` gets the astral ones. Branch-free
     sums (the compiler vectorises them): a body with a lone surrogate is the rare case."""
-    cdef Py_ssize_t i, big = 0, lone = 0
-    cdef unsigned int cp
-    if uchar is Py_UCS2:
-        for i in range(start, n):
-            lone += (s[i] >> 11) == 0x1B  # 0xD800-0xDFFF
-    elif uchar is Py_UCS4:
-        for i in range(start, n):
-            cp = s[i]
-            lone += (cp >> 11) == 0x1B
-            big += cp >= BMP
+    cdef Py_ssize_t i, big = 0, lone = 0, end
+    cdef unsigned int cp, lone_part, big_part  # 32-bit sums: SUM_CHUNK code points at most
+    while start < n:
+        end = start + SUM_CHUNK if n - start > SUM_CHUNK else n
+        lone_part = big_part = 0
+        if uchar is Py_UCS2:
+            for i in range(start, end):
+                lone_part += (s[i] >> 11) == 0x1B  # 0xD800-0xDFFF
+        elif uchar is Py_UCS4:
+            for i in range(start, end):
+                cp = s[i]
+                lone_part += (cp >> 11) == 0x1B
+                big_part += cp >= BMP
+        lone += lone_part
+        big += big_part
+        start = end
     astral[0] = big
     return lone
 
