@@ -83,98 +83,6 @@ cdef extern from *:
         return v;
     }
 
-    /* A new instance of the tuple subclass `type` with n NULL items, not tracked by the
-       GC (its items are atomic: the caller stores them all). A subclass laid out as a
-       tuple (no __dict__, no weak references, no slot of its own, the generic
-       allocator: a NamedTuple) skips tp_alloc's memset of the header and its GC
-       tracking, which the result would undo at once; any other goes through tp_alloc. */
-    static PyObject *sms_tuple_alloc(PyObject *type, Py_ssize_t n) {
-        PyTypeObject *tp = (PyTypeObject *)type;
-        PyObject *op;
-        if (tp->tp_alloc == PyType_GenericAlloc
-                && tp->tp_basicsize == PyTuple_Type.tp_basicsize
-                && tp->tp_itemsize == PyTuple_Type.tp_itemsize
-                && tp->tp_dictoffset == 0 && tp->tp_weaklistoffset == 0
-                && (tp->tp_flags & Py_TPFLAGS_HAVE_GC)) {
-            op = (PyObject *)PyObject_GC_NewVar(PyVarObject, tp, n);
-            if (op != NULL)
-                memset(((PyTupleObject *)op)->ob_item, 0, (size_t)n * sizeof(PyObject *));
-            return op;
-        }
-        op = tp->tp_alloc(tp, n);
-        if (op != NULL)
-            PyObject_GC_UnTrack(op);
-        return op;
-    }
-
-    /* Shared int objects 0 .. SMS_INTS - 1 for the fields of a result (CPython shares
-       only up to 256): no allocation per field, and no free when the result goes. */
-    #define SMS_INTS 4096
-    static PyObject *sms_ints[SMS_INTS];
-
-    static int sms_ints_init(void) {
-        Py_ssize_t k;
-        for (k = 0; k < SMS_INTS; k++) {
-            sms_ints[k] = PyLong_FromSsize_t(k);
-            if (sms_ints[k] == NULL) return -1;
-        }
-        return 0;
-    }
-
-    /* A new reference to the int v (>= 0), shared when small. */
-    static PyObject *sms_int(Py_ssize_t v) {
-        if ((size_t)v < SMS_INTS) {
-            Py_INCREF(sms_ints[v]);
-            return sms_ints[v];
-        }
-        return PyLong_FromSsize_t(v);
-    }
-
-    /* The 11-item result record of type `type` (a tuple subclass): the four counts
-       and `length` as ints, `encoding`, `unsupported`, `locking` and `single` as given,
-       no transcode and no original. Untracked by the GC, as CPython untracks a tuple of
-       atomic items: an encoding value, ints, None, a str and a tuple of strings (or the
-       lazy sequence of them, which takes no part in the GC) are no part of a cycle. */
-    static PyObject *sms_result(PyObject *type, Py_ssize_t length, PyObject *encoding,
-                                Py_ssize_t units, Py_ssize_t parts, Py_ssize_t per_part,
-                                Py_ssize_t remaining, PyObject *unsupported,
-                                PyObject *locking, PyObject *single) {
-        PyObject *ints[5], *op, **items;
-        Py_ssize_t values[5] = {length, units, parts, per_part, remaining};
-        int k, j;
-        for (k = 0; k < 5; k++) {
-            ints[k] = sms_int(values[k]);
-            if (ints[k] == NULL) {
-                for (j = 0; j < k; j++) Py_DECREF(ints[j]);
-                return NULL;
-            }
-        }
-        op = sms_tuple_alloc(type, 11);
-        if (op == NULL) {
-            for (k = 0; k < 5; k++) Py_DECREF(ints[k]);
-            return NULL;
-        }
-        items = ((PyTupleObject *)op)->ob_item;
-        items[0] = ints[0];
-        Py_INCREF(encoding);
-        items[1] = encoding;
-        items[2] = ints[1];
-        items[3] = ints[2];
-        items[4] = ints[3];
-        items[5] = ints[4];
-        Py_INCREF(unsupported);
-        items[6] = unsupported;
-        Py_INCREF(locking);
-        items[7] = locking;
-        Py_INCREF(single);
-        items[8] = single;
-        Py_INCREF(Py_None);
-        items[9] = Py_None;
-        Py_INCREF(Py_None);
-        items[10] = Py_None;
-        return op;
-    }
-
     static int sms_is_tuple_type(PyObject *o) {
         return PyType_Check(o) && PyType_IsSubtype((PyTypeObject *)o, &PyTuple_Type);
     }
@@ -184,10 +92,6 @@ cdef extern from *:
     const void *SMS_DATA(object)
     Py_UCS4 SMS_READ(int kind, const void *data, Py_ssize_t i) noexcept nogil
     long sms_small_int(object o, long lo, long hi)
-    int sms_ints_init() except -1
-    object sms_result(object type, Py_ssize_t length, object encoding, Py_ssize_t units,
-                      Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
-                      object unsupported, object locking, object single)
     void PyObject_GC_UnTrack(object o)
     bint sms_is_tuple_type(object o)
 
@@ -358,7 +262,6 @@ cdef inline unsigned char _byte(const unsigned char *pair, Py_UCS4 cp) noexcept 
 
 
 _init_tables()
-sms_ints_init()
 
 # ---------------------------------------------------------------------------------------
 # Argument checks: None means "hand the call to the specification".
