@@ -7,8 +7,8 @@
 Contenders, per class: ``analyze()`` on the Cython twin and on the Python twin (the
 kernels behind ``sms_codec._scan`` are swapped in place), ``smsutil.split`` (the peer),
 the bare walk kernel ``_walk.walk`` (the floor) and ``analyze_many`` (Cython twin) per
-message. Each pass maps the callable over the whole class; the median of the passes is
-divided by the class size. Ratios against the goals of issues 2 and 4 follow, then those
+message. Each pass maps each callable over the whole class in turn (the contenders of a
+class take turns within a pass); the median of the passes is divided by the class size. Ratios against the goals of issues 2 and 4 follow, then those
 of issue 11 (the Cython calls against the bare walk); the exit status is 0 whatever they
 are (these are benchmarks, not tests).
 """
@@ -52,8 +52,11 @@ def _walk_module() -> ModuleType:
 
 
 @contextmanager
-def twin(module: ModuleType) -> Iterator[None]:
+def twin(module: ModuleType | None) -> Iterator[None]:
     """Run ``sms_codec`` on the kernels of ``module`` for the duration (``_scan.use``)."""
+    if module is None:
+        yield
+        return
     previous = _scan.use(module)
     try:
         yield
@@ -61,16 +64,26 @@ def twin(module: ModuleType) -> Iterator[None]:
         _scan.use(previous)
 
 
-def per_message(run: Callable[[list[str]], Any], bodies: list[str], passes: int) -> float:
-    """Median over ``passes`` of the ns per message of ``run(bodies)``."""
-    run(bodies[:50])  # warm caches and lazily built tables
-    samples = []
+def per_message(
+    contenders: dict[str, tuple[Callable[[list[str]], Any], ModuleType | None]],
+    bodies: list[str],
+    passes: int,
+) -> dict[str, float]:
+    """Median over ``passes`` of the ns per message of each ``run(bodies)``, on the twin
+    given (None: as it is). The contenders take turns within each pass, so that on a
+    shared machine the figures a ratio compares are measured at the same time."""
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for run, module in contenders.values():
+        with twin(module):
+            run(bodies[:50])  # warm caches and lazily built tables
     gc.collect()
     for _ in range(passes):
-        start = time.perf_counter_ns()
-        run(bodies)
-        samples.append((time.perf_counter_ns() - start) / len(bodies))
-    return statistics.median(samples)
+        for name, (run, module) in contenders.items():
+            with twin(module):
+                start = time.perf_counter_ns()
+                run(bodies)
+                samples[name].append((time.perf_counter_ns() - start) / len(bodies))
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def mapped(function: Callable[[str], Any]) -> Callable[[list[str]], Any]:
@@ -96,19 +109,18 @@ def measure(messages: int, passes: int) -> list[dict[str, Any]]:
             "class": kind + (f' (language="{language}")' if language else ""),
             "language": language,
         }
-        with twin(c_twin):
-            row["cython"] = per_message(mapped(analyze), bodies, passes)
-            if language is None:
-                row["many"] = per_message(sms_codec.analyze_many, bodies, passes)
-            else:
-                many = functools.partial(sms_codec.analyze_many, language=language)
-                row["many"] = per_message(many, bodies, passes)
-        with twin(_scan_py):
-            row["python"] = per_message(mapped(analyze), bodies, passes)
-        row["smsutil"] = per_message(mapped(smsutil.split), bodies, passes)
-        row["walk"] = per_message(mapped(walk), bodies, passes)
-        # The batch API returns a list: its floor is the walk that returns one too.
-        row["walk_list"] = per_message(lambda batch: list(map(walk, batch)), bodies, passes)
+        many: Callable[[list[str]], Any] = sms_codec.analyze_many
+        if language is not None:
+            many = functools.partial(sms_codec.analyze_many, language=language)
+        row.update(per_message({
+            "cython": (mapped(analyze), c_twin),
+            "many": (many, c_twin),
+            "python": (mapped(analyze), _scan_py),
+            "smsutil": (mapped(smsutil.split), None),
+            "walk": (mapped(walk), None),
+            # The batch API returns a list: its floor is the walk that returns one too.
+            "walk_list": (lambda batch: list(map(walk, batch)), None),
+        }, bodies, passes))
         rows.append(row)
         print(f"measured {row['class']}", file=sys.stderr, flush=True)
     return rows
