@@ -26,11 +26,16 @@ cdef extern from *:
             op = (PyObject *)PyObject_GC_NewVar(PyVarObject, tp, n);
             if (op != NULL)
                 memset(((PyTupleObject *)op)->ob_item, 0, (size_t)n * sizeof(PyObject *));
-            return op;
+        } else {
+            op = tp->tp_alloc(tp, n);
+            if (op != NULL)
+                PyObject_GC_UnTrack(op);
         }
-        op = tp->tp_alloc(tp, n);
+    #if PY_VERSION_HEX >= 0x030E0000
+        /* 3.14+ caches a tuple's hash; -1 is "not computed" (0 would be read as one). */
         if (op != NULL)
-            PyObject_GC_UnTrack(op);
+            ((PyTupleObject *)op)->ob_hash = -1;
+    #endif
         return op;
     }
 
