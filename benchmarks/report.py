@@ -8,9 +8,10 @@ Contenders, per class: ``analyze()`` on the Cython twin and on the Python twin (
 kernels behind ``sms_codec._scan`` are swapped in place), ``smsutil.split`` (the peer),
 the bare walk kernel ``_walk.walk`` (the floor) and ``analyze_many`` (Cython twin) per
 message. Each pass maps each callable over the whole class in turn (the contenders of a
-class take turns within a pass); the median of the passes is divided by the class size. Ratios against the goals of issues 2 and 4 follow, then those
-of issue 11 (the Cython calls against the bare walk); the exit status is 0 whatever they
-are (these are benchmarks, not tests).
+class take turns within a pass); the median of the passes is divided by the class size.
+Ratios against the goals of issues 2 and 4 follow, then those of issue 11 (the Cython
+calls against the bare walk); the exit status is 0 whatever they are (these are
+benchmarks, not tests).
 """
 
 from __future__ import annotations
