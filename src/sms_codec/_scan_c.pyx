@@ -83,12 +83,6 @@ cdef extern from *:
         return v;
     }
 
-    /* A new, zero-filled instance of the tuple subclass `type` with n items, as
-       tuple.__new__(type, ...) allocates it before copying the items in. */
-    static PyObject *sms_tuple_alloc(PyObject *type, Py_ssize_t n) {
-        return ((PyTypeObject *)type)->tp_alloc((PyTypeObject *)type, n);
-    }
-
     static int sms_is_tuple_type(PyObject *o) {
         return PyType_Check(o) && PyType_IsSubtype((PyTypeObject *)o, &PyTuple_Type);
     }
@@ -98,7 +92,6 @@ cdef extern from *:
     const void *SMS_DATA(object)
     Py_UCS4 SMS_READ(int kind, const void *data, Py_ssize_t i) noexcept nogil
     long sms_small_int(object o, long lo, long hi)
-    object sms_tuple_alloc(object type, Py_ssize_t n)
     void PyObject_GC_UnTrack(object o)
     bint sms_is_tuple_type(object o)
 
@@ -112,6 +105,7 @@ ctypedef fused uchar:
 cdef enum:
     BMP = 0x10000
     MAX_CAPACITY = 1 << 30
+    NO_CODE = 32  # in _default_cost: above the escapes of a block (at most 16)
 
 # Property byte codes, as in sms_codec._scan_py.
 cdef enum:
@@ -142,6 +136,10 @@ _JOINING = frozenset((G_CR, G_EXTEND, G_ZWJ, G_SPACING, G_PREPEND, G_RI, G_L, G_
 
 cdef unsigned short _ids[BMP]          # code point -> character id, 0: in no table
 cdef unsigned char _default[BMP]       # code point -> byte under the pair (0, 0)
+# code point -> what the default walk sums: 1 escaped, NO_CODE no code, 0 otherwise (the
+# escapes of a block in the low bits, the characters with no code above them: one add
+# a code point).
+cdef unsigned char _default_cost[BMP]
 cdef unsigned char **_pairs = NULL     # [lock * _nli_count + single] -> byte per id
 cdef int _nli_count = 0
 cdef Py_ssize_t _id_count = 0          # ids are 1 .. _id_count
@@ -183,6 +181,8 @@ cdef int _init_tables() except -1:
     cdef const unsigned char *pair = _pair(0, 0)
     for ident in range(1, _id_count + 1):
         _default[ord(_id_chars[ident])] = pair[ident]
+    for cp in range(BMP):
+        _default_cost[cp] = NO_CODE if _default[cp] == 0 else _default[cp] >> 7
     global _single_masks, _all_singles
     if _nli_count > 32:
         raise RuntimeError("more national languages than a 32-bit mask holds")

@@ -46,7 +46,12 @@ def unsupported_characters(body, nlis):
     return _unsupported_of(<str>body)
 
 
+# Out of the GC (no_gc): its fields are a str, the tuple of NLIs and the tuple of strings,
+# which hold no reference back, so it is no part of a cycle; a batch of UCS-2 analyses
+# (analyze_many) then neither links each one into the GC nor has the collections that
+# allocation triggers walk them.
 @cython.final
+@cython.no_gc
 @cython.freelist(64)
 cdef class LazyUnsupported:
     """:func:`unsupported_characters` of a body, computed on first use (see the specification)."""

@@ -85,6 +85,9 @@ cdef void _national_walk(const uchar *s, Py_ssize_t n, unsigned int lanes,
         if lanes >> lane & 1:
             m[lane // 4] |= 0xFFFFULL << (16 * (lane % 4))
     c0 = c1 = c2 = c3 = 0
+    if not wide:
+        _narrow_walk(s, n, m[0], escapes, masks, blocks)
+        return
     while i < n:
         end = i + BLOCK if n - i > BLOCK else n
         b0 = b1 = b2 = b3 = 0  # at most BLOCK per lane: no carry between lanes
@@ -136,6 +139,46 @@ cdef void _national_walk(const uchar *s, Py_ssize_t n, unsigned int lanes,
     held[0], held[1], held[2], held[3] = h0, h1, h2, h3
     for lane in range(LANES):
         masks[lane] = _lane(held, lane) if wide or lane < 4 else 0
+
+
+cdef void _narrow_walk(const uchar *s, Py_ssize_t n, u64 m0, Py_ssize_t *escapes,
+                       unsigned int *masks, u64 *blocks) noexcept nogil:
+    """:func:`_national_walk` when only lanes 0-3 are allowed (``m0`` their fields in
+    word 0): one word of each row, whole blocks in a fixed-count loop the compiler
+    unrolls, and only word 0 of each block's counts written (no lane above 3 is read)."""
+    cdef u64 c0 = 0, b0, h0 = ~0ULL, word
+    cdef Py_ssize_t i = 0, j, end, row
+    cdef unsigned int cp
+    cdef int lane
+    cdef const uchar *at
+    while i < n:
+        b0 = 0
+        if n - i >= BLOCK:
+            end = i + BLOCK
+            at = s + i
+            for j in range(BLOCK):
+                cp = at[j]
+                row = (_ids[cp] if cp < BMP else 0) * ROW
+                b0 += _lock_out[row]
+                h0 &= _lock_and[row]
+        else:
+            end = n
+            for j in range(i, n):
+                cp = s[j]
+                row = (_ids[cp] if cp < BMP else 0) * ROW
+                b0 += _lock_out[row]
+                h0 &= _lock_and[row]
+        blocks[4 * (i // BLOCK)] = b0
+        c0 += b0
+        i = end
+        if h0 & m0 == 0:  # no allowed lane has a table left
+            break
+        if i % NATIONAL_CHUNK == 0 or i == n:  # flush the 16-bit lanes before they carry
+            for lane in range(4):
+                escapes[lane] += (c0 >> (16 * lane)) & 0xFFFF
+            c0 = 0
+    for lane in range(LANES):
+        masks[lane] = (h0 >> (16 * lane)) & 0xFFFF if lane < 4 else 0
 
 
 cdef Py_ssize_t _lane_fill(const uchar *s, Py_ssize_t n, const unsigned char *pair,

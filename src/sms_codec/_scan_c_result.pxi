@@ -1,6 +1,118 @@
 # Included by _scan_c.pyx (one extension module, split for reading); its names are the module's.
 # ---------------------------------------------------------------------------------------
-# The whole common-case result
+# The whole common-case result. The record is built in C: records.BodyAnalysis (a
+# NamedTuple, defined there and only there) filled item by item, as tuple.__new__ would,
+# without its keyword call.
+
+cdef extern from *:
+    """
+    /* A new instance of the tuple subclass `type` with n NULL items, not tracked by the
+       GC (its items are atomic: the caller stores them all). A subclass laid out as a
+       tuple (no __dict__, no weak references, no slot of its own, the generic
+       allocator: a NamedTuple) skips tp_alloc's memset of the header and its GC
+       tracking, which the result would undo at once; any other goes through tp_alloc. */
+    static PyObject *sms_tuple_alloc(PyObject *type, Py_ssize_t n) {
+        PyTypeObject *tp = (PyTypeObject *)type;
+        PyObject *op;
+        if (tp->tp_alloc == PyType_GenericAlloc
+                && tp->tp_basicsize == PyTuple_Type.tp_basicsize
+                && tp->tp_itemsize == PyTuple_Type.tp_itemsize
+                && tp->tp_dictoffset == 0 && tp->tp_weaklistoffset == 0
+                && (tp->tp_flags & Py_TPFLAGS_HAVE_GC)
+    #ifdef Py_TPFLAGS_PREHEADER
+                && !(tp->tp_flags & Py_TPFLAGS_PREHEADER)  /* 3.12+: a managed dict */
+    #endif
+                ) {
+            op = (PyObject *)PyObject_GC_NewVar(PyVarObject, tp, n);
+            if (op != NULL)
+                memset(((PyTupleObject *)op)->ob_item, 0, (size_t)n * sizeof(PyObject *));
+        } else {
+            op = tp->tp_alloc(tp, n);
+            if (op != NULL)
+                PyObject_GC_UnTrack(op);
+        }
+    #if PY_VERSION_HEX >= 0x030E0000
+        /* 3.14+ caches a tuple's hash; -1 is "not computed" (0 would be read as one). */
+        if (op != NULL)
+            ((PyTupleObject *)op)->ob_hash = -1;
+    #endif
+        return op;
+    }
+
+    /* Shared int objects 0 .. SMS_INTS - 1 for the fields of a result (CPython shares
+       only up to 256): no allocation per field, and no free when the result goes. */
+    #define SMS_INTS 4096
+    static PyObject *sms_ints[SMS_INTS];
+
+    static int sms_ints_init(void) {
+        Py_ssize_t k;
+        for (k = 0; k < SMS_INTS; k++) {
+            sms_ints[k] = PyLong_FromSsize_t(k);
+            if (sms_ints[k] == NULL) return -1;
+        }
+        return 0;
+    }
+
+    /* A new reference to the int v (>= 0), shared when small. */
+    static PyObject *sms_int(Py_ssize_t v) {
+        if ((size_t)v < SMS_INTS) {
+            Py_INCREF(sms_ints[v]);
+            return sms_ints[v];
+        }
+        return PyLong_FromSsize_t(v);
+    }
+
+    /* The 11-item result record of type `type` (a tuple subclass): the four counts
+       and `length` as ints, `encoding`, `unsupported`, `locking` and `single` as given,
+       no transcode and no original. Untracked by the GC, as CPython untracks a tuple of
+       atomic items: an encoding value, ints, None, a str and a tuple of strings (or the
+       lazy sequence of them, which takes no part in the GC) are no part of a cycle. */
+    static PyObject *sms_result(PyObject *type, Py_ssize_t length, PyObject *encoding,
+                                Py_ssize_t units, Py_ssize_t parts, Py_ssize_t per_part,
+                                Py_ssize_t remaining, PyObject *unsupported,
+                                PyObject *locking, PyObject *single) {
+        PyObject *ints[5], *op, **items;
+        Py_ssize_t values[5] = {length, units, parts, per_part, remaining};
+        int k, j;
+        for (k = 0; k < 5; k++) {
+            ints[k] = sms_int(values[k]);
+            if (ints[k] == NULL) {
+                for (j = 0; j < k; j++) Py_DECREF(ints[j]);
+                return NULL;
+            }
+        }
+        op = sms_tuple_alloc(type, 11);
+        if (op == NULL) {
+            for (k = 0; k < 5; k++) Py_DECREF(ints[k]);
+            return NULL;
+        }
+        items = ((PyTupleObject *)op)->ob_item;
+        items[0] = ints[0];
+        Py_INCREF(encoding);
+        items[1] = encoding;
+        items[2] = ints[1];
+        items[3] = ints[2];
+        items[4] = ints[3];
+        items[5] = ints[4];
+        Py_INCREF(unsupported);
+        items[6] = unsupported;
+        Py_INCREF(locking);
+        items[7] = locking;
+        Py_INCREF(single);
+        items[8] = single;
+        Py_INCREF(Py_None);
+        items[9] = Py_None;
+        Py_INCREF(Py_None);
+        items[10] = Py_None;
+        return op;
+    }
+    """
+    int sms_ints_init() except -1
+    object sms_result(object type, Py_ssize_t length, object encoding, Py_ssize_t units,
+                      Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
+                      object unsupported, object locking, object single)
+
+sms_ints_init()
 
 # Shape and RowCost are declared in _scan_c.pxd, for sms_codec._arrow_c to cimport.
 
@@ -60,39 +172,8 @@ cdef object _characters(const unsigned int *cps, Py_ssize_t count):
 cdef inline object _result(tuple shape, Py_ssize_t length, object encoding, Py_ssize_t units,
                            Py_ssize_t parts, Py_ssize_t per_part, Py_ssize_t remaining,
                            object unsupported, object locking=None, object single=None):
-    # Untracked by the GC once filled, as CPython untracks a tuple of atomic items: an
-    # encoding value, ints, None and a tuple of strings are no part of a reference cycle.
-    cdef object out = sms_tuple_alloc(shape[0], 11)
-    cdef object item
-    item = length
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 0, item)
-    Py_INCREF(encoding)
-    PyTuple_SET_ITEM(out, 1, encoding)
-    item = units
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 2, item)
-    item = parts
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 3, item)
-    item = per_part
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 4, item)
-    item = remaining
-    Py_INCREF(item)
-    PyTuple_SET_ITEM(out, 5, item)
-    Py_INCREF(unsupported)
-    PyTuple_SET_ITEM(out, 6, unsupported)
-    Py_INCREF(locking)
-    PyTuple_SET_ITEM(out, 7, locking)
-    Py_INCREF(single)
-    PyTuple_SET_ITEM(out, 8, single)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 9, None)
-    Py_INCREF(None)
-    PyTuple_SET_ITEM(out, 10, None)
-    PyObject_GC_UnTrack(out)
-    return out
+    return sms_result(shape[0], length, encoding, units, parts, per_part, remaining,
+                      unsupported, locking, single)
 
 
 cdef Py_ssize_t _collect(const uchar *s, Py_ssize_t start, Py_ssize_t n, unsigned int *cps,
@@ -123,16 +204,22 @@ cdef Py_ssize_t _tail(const uchar *s, Py_ssize_t start, Py_ssize_t n,
                      Py_ssize_t *astral) noexcept nogil:
     """Surrogate code points of ``s[start:]``; ``astral`` gets the astral ones. Branch-free
     sums (the compiler vectorises them): a body with a lone surrogate is the rare case."""
-    cdef Py_ssize_t i, big = 0, lone = 0
-    cdef unsigned int cp
-    if uchar is Py_UCS2:
-        for i in range(start, n):
-            lone += (s[i] >> 11) == 0x1B  # 0xD800-0xDFFF
-    elif uchar is Py_UCS4:
-        for i in range(start, n):
-            cp = s[i]
-            lone += (cp >> 11) == 0x1B
-            big += cp >= BMP
+    cdef Py_ssize_t i, big = 0, lone = 0, end
+    cdef unsigned int cp, lone_part, big_part  # 32-bit sums: SUM_CHUNK code points at most
+    while start < n:
+        end = start + SUM_CHUNK if n - start > SUM_CHUNK else n
+        lone_part = big_part = 0
+        if uchar is Py_UCS2:
+            for i in range(start, end):
+                lone_part += (s[i] >> 11) == 0x1B  # 0xD800-0xDFFF
+        elif uchar is Py_UCS4:
+            for i in range(start, end):
+                cp = s[i]
+                lone_part += (cp >> 11) == 0x1B
+                big_part += cp >= BMP
+        lone += lone_part
+        big += big_part
+        start = end
     astral[0] = big
     return lone
 

@@ -11,13 +11,15 @@ cdef inline unsigned int _block(const uchar *s, const unsigned char *pair,
     """Escaped characters among the BLOCK code points at ``s``; ``missing`` gets how many
     have no code. Branch-free: the bytes are summed, never tested one by one."""
     cdef Py_ssize_t j
-    cdef unsigned int escaped = 0, none = 0
+    cdef unsigned int escaped = 0, none = 0, sums = 0
     cdef unsigned char b
+    cdef Py_UCS4 cp
     if pair == NULL:  # tested once per block, not per code point
         for j in range(BLOCK):
-            b = _byte(NULL, s[j])
-            escaped += b >> 7
-            none += b == 0
+            cp = s[j]
+            sums += _default_cost[cp if cp < BMP else 0]
+        missing[0] = sums // NO_CODE
+        return sums % NO_CODE
     else:
         for j in range(BLOCK):
             b = _byte(pair, s[j])
@@ -168,11 +170,23 @@ cdef Py_ssize_t _first_surrogate(const uchar *s, Py_ssize_t start, Py_ssize_t n)
     return -1
 
 
+cdef enum:
+    # Code points per 32-bit partial sum: 32-bit lanes vectorise four times as wide as
+    # Py_ssize_t ones (a str may be longer than 2**32).
+    SUM_CHUNK = 1 << 30
+
+
 cdef Py_ssize_t _astral(const uchar *s, Py_ssize_t start, Py_ssize_t n) noexcept nogil:
-    cdef Py_ssize_t i, count = 0
+    cdef Py_ssize_t i, count = 0, end
+    cdef unsigned int part
     if uchar is Py_UCS4:
-        for i in range(start, n):
-            count += s[i] >= BMP
+        while start < n:
+            end = start + SUM_CHUNK if n - start > SUM_CHUNK else n
+            part = 0
+            for i in range(start, end):
+                part += s[i] >= BMP
+            count += part
+            start = end
     return count
 
 
@@ -267,11 +281,9 @@ def grapheme_ends(body):
 # `capacity` units from a copy of its state tells whether that cluster fits a part.
 
 cdef inline Py_ssize_t _units(int kind, const void *data, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
-    cdef Py_ssize_t i, units = b - a
     if kind == 4:
-        for i in range(a, b):
-            units += (<const Py_UCS4 *>data)[i] >= BMP
-    return units
+        return b - a + _astral(<const Py_UCS4 *>data, a, b)
+    return b - a
 
 
 cdef Py_ssize_t _ucs2_parts(str body, Py_ssize_t capacity, list ends, Py_ssize_t *last,
@@ -308,13 +320,18 @@ cdef Py_ssize_t _ucs2_cut(int kind, const void *data, Py_ssize_t n, Py_ssize_t c
             count = capacity
             cut = start + capacity
         else:
+            # The most code points from `index` that fit: room // 2 more of them always
+            # fit (two units at most each), counted by a vectorised sum, until one unit
+            # of room is left. Never past n: more than `capacity` units remain after
+            # `index`, so more than (capacity - used) // 2 code points remain after j.
             j = index
             used = 0
-            while True:  # stops before n: more than `capacity` units remain after `index`
-                size = 2 if (<const Py_UCS4 *>data)[j] >= BMP else 1
-                if used + size > capacity:
-                    break
-                used += size
+            while capacity - used >= 2:
+                size = (capacity - used) // 2
+                used += size + _astral(<const Py_UCS4 *>data, j, j + size)
+                j += size
+            if used < capacity and (<const Py_UCS4 *>data)[j] < BMP:
+                used += 1
                 j += 1
             count = j - index
             cut = start + used
