@@ -28,7 +28,8 @@ from ._scan_c cimport (
 from ._checks import MAX_BODY_CHARACTERS
 from .errors import ArgumentTypeError, RowError, SmsCodecError
 
-__all__ = ["Columns", "analyze_columns"]
+# Columns, the result type, is this twin's own: the twins share the one function.
+__all__ = ["analyze_columns"]
 
 include "_arrow_c_export.pxi"
 

@@ -1,12 +1,13 @@
 """Cython twin of :mod:`sms_codec._scan_py`: same functions, results and exceptions."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from ._scan_py import Shape
 
 _R = TypeVar("_R", bound=tuple[Any, ...])
 _F = TypeVar("_F", bound=Callable[..., Any])
+_P = TypeVar("_P")
 
 def utf16_units(body: str) -> int: ...
 def gsm_escapes(body: str, lock: int, single: int) -> int: ...
@@ -36,3 +37,10 @@ def national_choice(
 def set_national(resolver: Callable[[str], tuple[Any, ...]] | None) -> None: ...
 def pack_septets(septets: bytes, fill_bits: int) -> bytes: ...
 def unpack_septets(octets: bytes, fill_bits: int, count: int) -> bytes: ...
+def wire_parts(
+    body: str,
+    ends: Sequence[int],
+    payloads: list[tuple[bytes, int]] | None,
+    header: tuple[bytes, bytes | None],
+    record: tuple[Callable[..., _P], Any, Any, Any],
+) -> list[_P]: ...

@@ -55,6 +55,7 @@ __all__ = [
     "unpack_septets",
     "unsupported_characters",
     "utf16_units",
+    "wire_parts",
 ]
 
 # The longest body the front and default_analysis answer; a longer one goes to the
