@@ -92,3 +92,13 @@ def engine() -> Callable[[str, str], ModuleType]:
             pytest.skip(f"{name} is not installed; pip install -e '.[{extra}]' to run this")
 
     return load
+
+
+@pytest.fixture(scope="module")
+def c_twin() -> ModuleType:
+    """``sms_codec._scan_c`` itself, for tests that call the compiled kernels directly
+    (marked ``_twins.needs_c``); a failure when it is required and missing."""
+    try:
+        return importlib.import_module("sms_codec._scan_c")
+    except ImportError:
+        pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but sms_codec._scan_c is not built")

@@ -8,7 +8,6 @@ every table pair, and over arguments outside the native domain. The twin selecti
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import os
 import random
@@ -19,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from _twins import C_TWIN, NO_EXTENSIONS, REQUIRE_EXTENSIONS, needs_c
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,30 +27,6 @@ from sms_codec import _scan, _scan_py
 from sms_codec.analysis import GSM7, UCS2, BodyAnalysis, analyze, analyze_many, plan
 from sms_codec.charsets import LOCKING_NLIS, SINGLE_NLIS, locking_table, single_table
 from sms_codec.errors import BodyTypeError, InvalidBodyError
-
-REQUIRE_EXTENSIONS = os.environ.get("SMS_CODEC_REQUIRE_EXTENSIONS", "") not in ("", "0")
-NO_EXTENSIONS = os.environ.get("SMS_CODEC_NO_EXTENSIONS", "") not in ("", "0")
-
-
-def _c_twin() -> ModuleType | None:
-    try:
-        return importlib.import_module("sms_codec._scan_c")
-    except ImportError:
-        return None
-
-
-C_TWIN = _c_twin()
-needs_c = pytest.mark.skipif(
-    C_TWIN is None and not REQUIRE_EXTENSIONS, reason="Cython twin not built"
-)
-
-
-@pytest.fixture(scope="module")
-def c_twin() -> ModuleType:
-    if C_TWIN is None:
-        pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but sms_codec._scan_c is not built")
-    return C_TWIN
-
 
 # --- the alphabet ----------------------------------------------------------------------
 

@@ -9,12 +9,11 @@ its surrogate pair).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import pytest
+from _twins import C_TWIN, needs_c
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,16 +23,6 @@ from sms_codec.pdu import encode_address, submit
 from sms_codec.planner import default_cuts, plan
 from sms_codec.wire import Segment, encode
 
-
-def _c_twin() -> ModuleType | None:
-    try:
-        return importlib.import_module("sms_codec._scan_c")
-    except ImportError:
-        return None
-
-
-C_TWIN = _c_twin()
-needs_c = pytest.mark.skipif(C_TWIN is None, reason="Cython twin not built")
 SETTINGS = settings(
     max_examples=300, deadline=None, database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
