@@ -82,6 +82,13 @@ def analyze(
     >>> analyze("Привет", transcode="CYRILLIC").to_dict()["transcode"]
     {'message': 'Privet', 'parts': 1}
     """
+    if transcode is None and short_links is None and language is None and (
+        encoding == "auto" and type(concat_reference) is int and concat_reference == 8
+    ):
+        # The common call, one kernel call (the compiled front's path, for the Python twin).
+        found = _scan.default_analysis(body, DEFAULT_SHAPE)
+        if found is not None:
+            return found
     if transcode is not None and not isinstance(transcode, bool):
         check_mode(transcode, "transcode")
     if short_links is not None:
