@@ -30,6 +30,8 @@ from .records import Replacement
 
 __all__ = [
     "CONTEXT",
+    "KNOWN_LIMIT",
+    "Rendered",
     "Segment",
     "Spaced",
     "free_segment",
