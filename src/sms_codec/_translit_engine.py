@@ -159,7 +159,7 @@ def plans_for(chars: Iterable[str], ctx: Context) -> dict[str, Rendered | Spaced
     found = {char: known.get(char, _MISSING) for char in chars}
     fresh = [char for char, planned in found.items() if planned is _MISSING]
     if fresh:
-        fallback_of = ascii_fallback
+        fallback_of: Callable[[str], str | None] = ascii_fallback
         if len(fresh) > 8:
             fallback_of = dict(zip(fresh, ascii_fallbacks(fresh), strict=True)).__getitem__
         learned = {char: plan(char, ctx, fallback_of) for char in fresh}
@@ -359,7 +359,7 @@ def _unit_segment(text: str, start: int, ctx: Context, audit: bool) -> Segment:
                     nxt = flat[position + 1] if position + 1 < len(flat) else None
                     found = render(char, prev, nxt, ctx)
             else:
-                found = cast("Rendered", planned)
+                found = planned
             if found is not None:
                 rendered.append(found[0])
                 sources.append(found[1])

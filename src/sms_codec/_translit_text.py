@@ -174,8 +174,8 @@ def _nfc_text(text: str, ctx: Context, outside_of: Callable[[str], Iterable[str]
     marks = outside.intersection(learned.marks)
     if marks:
         steps.append(_step(marks, dict.fromkeys(marks, ""), None))
-    missing = outside.intersection(learned.missing) if kept is not None else set()
-    if missing:
+    if kept is not None:
+        missing = outside.intersection(learned.missing)
         steps.append(_step(missing, dict.fromkeys(missing, kept), None))
 
     def apply(piece: str) -> str:

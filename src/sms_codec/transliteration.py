@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 from . import _scan
 from ._checks import check_size, check_strings
 from ._translit_engine import free_segment
-from ._translit_text import segment_text
 from ._translit_passes import FALLBACKS, Context, Mode, table_for, variant_of
+from ._translit_text import segment_text
 from .errors import ArgumentTypeError, BodyTypeError, OptionError
 from .planner import (
     BodyAnalysis,
