@@ -8,6 +8,7 @@ characters are left to ``free_segment``, for when they are read.
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -75,6 +76,12 @@ def _nfc_keeps_gsm(gsm: frozenset[str]) -> bool:
         or not unicodedata.is_normalized("NFC", char)
         for char in gsm
     )
+
+
+@lru_cache(maxsize=256)
+def _stop_pattern(gsm: frozenset[str], extra: frozenset[str]) -> re.Pattern[str]:
+    """A search for the characters that are not letters: the GSM ones and ``extra``."""
+    return re.compile("[" + "".join(map(re.escape, sorted(_stops(gsm) | extra))) + "]")
 
 
 class _Learned:
@@ -165,9 +172,9 @@ def _nfc_text(text: str, ctx: Context, outside_of: Callable[[str], Iterable[str]
         stripped_of = learned.spaced
         if text[-1] in spaced:
             fixes[size - 1] = stripped_of[text[-1]]
-        stops = learned.stops
-        after = map(stops.__contains__, itertools.islice(text, 1, None))
-        for index in itertools.compress(range(size - 1), after):
+        stops = _stop_pattern(ctx.gsm, frozenset(outside.intersection(learned.stops)))
+        for found in stops.finditer(text, 1):
+            index = found.start() - 1
             if text[index] in spaced:
                 fixes[index] = stripped_of[text[index]]
     steps = [_step(outside.intersection(learned.free_keys), learned.free, learned.table)]
