@@ -86,6 +86,17 @@ def test_long_texts_agree_with_the_oracle(text: str, mode: str) -> None:
     compare(text, mode, "tr", "keep", [(5, 40), (100, 2100)])
 
 
+@pytest.mark.parametrize(
+    "text", ["\u0958" * 3000, "x\u0958\u093c" * 1000, "\uac00\u11a8" * 1500, "\u1100\u1161" * 1500]
+)
+@pytest.mark.parametrize("language", [None, "auto", "hi"])
+def test_long_texts_nfc_changes_agree_with_the_oracle(text: str, language: Any) -> None:
+    # Composition exclusions, Indic nuktas and Hangul jamo: NFC of the whole text, or
+    # piece by piece where the language's tables hold marks.
+    for mode in ("ALL", "NONE", "SMART"):
+        compare(text, mode, language, "keep")
+
+
 def test_long_text_exact_values() -> None:
     result = transliterate("北京。" * 1000 + "Щука")
     assert result.text == "Bei Jing. " * 1000 + "Shchuka"  # unidecode: 。 -> ". "

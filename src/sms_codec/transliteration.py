@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import _scan
-from ._checks import check_size, check_strings
+from ._checks import MAX_BODY_CHARACTERS, check_size, check_strings
 from ._translit_engine import free_segment
 from ._translit_passes import FALLBACKS, Context, Mode, table_for, variant_of
 from ._translit_text import segment_text
@@ -301,7 +301,9 @@ def _transliterate(
     )
 
 
-def _default_unsupported(text: str) -> tuple[str, ...]:
+def _default_unsupported(text: str) -> Iterable[str]:
+    if len(text) > MAX_BODY_CHARACTERS:
+        return set(text)  # NFC made a segment longer than an analysis takes
     return body_analysis(text).unsupported_gsm_characters
 
 
