@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from ._translit_engine import (
     CONTEXT,
@@ -24,8 +25,55 @@ from ._translit_engine import (
     quick_segment,
 )
 from ._translit_passes import Context, is_letter, render
+from .records import Replacement
 
-__all__ = ["QUICK_BELOW", "segment_text"]
+__all__ = ["QUICK_BELOW", "Audit", "Deferred", "defer", "segment_text"]
+
+
+class Audit(NamedTuple):
+    """What a transliteration's replacements and unsupported characters are computed
+    from when first read; ``changed`` is ``None`` when only they can tell."""
+
+    segments: tuple[tuple[int, str], ...]
+    ctx: Context
+    changed: bool | None
+
+
+class Deferred:
+    """The ``replacements`` and ``unsupported`` fields of ``Transliteration``: a tuple,
+    or an :class:`Audit` made into both on first access of either (most callers
+    read only the text; the audit is an object per changed character). Equality,
+    hashing, ``repr`` and pickling go through it, so a deferred audit behaves as the
+    tuples it stands for."""
+
+    def __init__(self, name: str) -> None:
+        self.key = "_" + name
+
+    def __get__(self, instance: object, owner: type | None = None) -> tuple[Any, ...]:
+        if instance is None:
+            raise AttributeError(self.key[1:])
+        state = instance.__dict__
+        value = state[self.key]
+        if isinstance(value, Audit):
+            replacements: list[Replacement] = []
+            unsupported: list[tuple[int, str]] = []
+            for start, segment in value.segments:
+                _, changes, missing, _ = free_segment(segment, start, value.ctx)
+                replacements.extend(changes)
+                unsupported.extend(missing)
+            state["_replacements"] = tuple(replacements)
+            state["_unsupported"] = tuple(unsupported)
+            value = state[self.key]
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, instance: object, value: tuple[Any, ...]) -> None:
+        instance.__dict__[self.key] = value
+
+
+def defer(made: object, audit: Audit) -> None:
+    """Leave ``made``'s replacements and unsupported characters to ``audit``."""
+    made.__dict__["_replacements"] = made.__dict__["_unsupported"] = audit
+
 
 #: Segments shorter than this try the cached translation first (one call settles most
 #: SMS); a longer one pays one ``set()`` instead of a translation that may not do.

@@ -12,13 +12,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import _scan
 from ._checks import MAX_BODY_CHARACTERS, check_size, check_strings
 from ._translit_engine import free_segment
 from ._translit_passes import FALLBACKS, Context, Mode, table_for, variant_of
-from ._translit_text import segment_text
+from ._translit_text import Audit, Deferred, defer, segment_text
 from .errors import ArgumentTypeError, BodyTypeError, OptionError
 from .planner import (
     BodyAnalysis,
@@ -42,52 +42,6 @@ __all__ = [
     "transcode_for_analysis",
     "transliterate",
 ]
-
-
-class _Audit(NamedTuple):
-    """What a transliteration's replacements and unsupported characters are computed
-    from when first read; ``changed`` is ``None`` when only they can tell."""
-
-    segments: tuple[tuple[int, str], ...]
-    ctx: Context
-    changed: bool | None
-
-
-class _Deferred:
-    """The ``replacements`` and ``unsupported`` fields of :class:`Transliteration`: a
-    tuple, or an :class:`_Audit` made into both on first access of either (most callers
-    read only the text; the audit is an object per changed character). Equality,
-    hashing, ``repr`` and pickling go through it, so a deferred audit behaves as the
-    tuples it stands for."""
-
-    def __init__(self, name: str) -> None:
-        self.key = "_" + name
-
-    def __get__(self, instance: object, owner: type | None = None) -> tuple[Any, ...]:
-        if instance is None:
-            raise AttributeError(self.key[1:])
-        state = instance.__dict__
-        value = state[self.key]
-        if isinstance(value, _Audit):
-            replacements: list[Replacement] = []
-            unsupported: list[tuple[int, str]] = []
-            for start, segment in value.segments:
-                _, changes, missing, _ = free_segment(segment, start, value.ctx)
-                replacements.extend(changes)
-                unsupported.extend(missing)
-            state["_replacements"] = tuple(replacements)
-            state["_unsupported"] = tuple(unsupported)
-            value = state[self.key]
-        return value  # type: ignore[no-any-return]
-
-    def __set__(self, instance: object, value: tuple[Any, ...]) -> None:
-        instance.__dict__[self.key] = value
-
-
-def _defer(made: Transliteration, audit: _Audit, unsupported: bool = True) -> None:
-    made.__dict__["_replacements"] = audit
-    if unsupported:
-        made.__dict__["_unsupported"] = audit
 
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
@@ -132,7 +86,7 @@ class Transliteration:
     def changed(self) -> bool:
         """``True`` when the result differs from the input."""
         deferred = self.__dict__.get("_replacements")
-        if isinstance(deferred, _Audit) and deferred.changed is not None:
+        if isinstance(deferred, Audit) and deferred.changed is not None:
             return deferred.changed
         return bool(self.replacements)
 
@@ -178,8 +132,8 @@ def check_mode(mode: object, name: str = "mode") -> Mode:
 
 # Installed after the dataclass is made, so that its generated __init__, __eq__, __hash__
 # and __repr__ (and mypy) see a plain tuple field.
-Transliteration.replacements = _Deferred("replacements")  # type: ignore[assignment]
-Transliteration.unsupported = _Deferred("unsupported")  # type: ignore[assignment]
+Transliteration.replacements = Deferred("replacements")  # type: ignore[assignment]
+Transliteration.unsupported = Deferred("unsupported")  # type: ignore[assignment]
 
 
 def _parse_mode(mode: object) -> Mode:
@@ -284,7 +238,7 @@ def _transliterate(
         made = Transliteration(text, result_text, parsed, (), (), result)
         exact = all(settled for _, settled in texts)
         changed = result_text != text if exact else (result_text != text or None)
-        _defer(made, _Audit(tuple(segments), ctx, changed))
+        defer(made, Audit(tuple(segments), ctx, changed))
         return made
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
