@@ -9,7 +9,7 @@ Each family is a body of long runs of joining characters (or of clusters that th
 previous walk-back implementation found quadratic or cubic to cut). For each twin and
 function the best of ``--repeat`` runs is printed at 10,000 and 100,000 code points, with
 their ratio (linear time: about 10, goal <= 12) and, for the Cython twin, ms per 100,000
-code points (goal < 20 ms for analyze).
+code points (goal < 20 ms for each function).
 """
 
 from __future__ import annotations

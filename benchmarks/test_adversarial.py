@@ -1,4 +1,5 @@
-"""pytest-benchmark: analyze, split and encode on the adversarial families, each twin.
+"""pytest-benchmark: analyze, split, encode and transliterate on the adversarial families,
+each twin.
 
 The bodies are those of ``adversarial.py`` at 10,000 and 100,000 code points; the kernel
 twin is swapped under ``sms_codec._scan`` as in the test suite.

@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("| transliterate memory (tracemalloc peak) | now B/cp | before B/cp |")
     print("|---|---:|---:|")
-    for size in (100_000, 1_000_000):
+    # 900,000: transliterating 1,000,000 code points of Russian gives a longer text,
+    # which the analysis of the result refuses (over MAX_BODY_CHARACTERS).
+    for size in (100_000, 900_000):
         body = (UCS2 * (size // len(UCS2) + 1))[:size]
         now = peak_per_character(sms_codec.transliterate, body)
         audited = peak_per_character(lambda b: sms_codec.transliterate(b).replacements, body)

@@ -28,7 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"records", "planner"}),
     frozenset({
         "urls", "gsm7", "udh", "_translit_passes", "transliteration", "wire", "pdu", "codec",
-        "reassembly", "_translit_engine",
+        "reassembly", "_translit_engine", "_translit_text",
     }),
     frozenset({"analysis"}),
     frozenset({"_arrow_py", "_arrow_c", "_arrow_c_export", "_arrow_c_rows", "_arrow"}),

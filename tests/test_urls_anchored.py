@@ -86,6 +86,30 @@ def test_no_dot_or_scheme_means_no_link() -> None:
     assert find_urls("x" * 1000) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        # No "://" and every '.' before a space, ASCII punctuation or the end: no search.
+        ("Ready. Bye.", []),
+        ("end example.", []),
+        ("a..com, v1., 3.!", []),
+        # "://" without a '.' still reaches the matcher.
+        ("see http://localhost now", ["http://localhost"]),
+        ("http:// ftp://x", []),
+        # www forms, a '.' at the end, a '.' before a non-ASCII digit, letter or space.
+        ("see www.example.com.", ["www.example.com"]),
+        ("www.пример.рф", ["www.пример.рф"]),
+        ("v1.٣ a.٣b.com", ["b.com"]),
+        ("x.é.com", ["x.é.com"]),
+        ("ok.\u00a0example.com", ["example.com"]),
+        ("done.example.org", ["done.example.org"]),
+    ],
+)
+def test_prefilter_edges(text: str, urls: list[str]) -> None:
+    assert [span.url for span in find_urls(text)] == urls
+    assert find_urls(text) == oracle_find_urls(text)
+
+
 def test_size_bound() -> None:
     at_bound = "a" * MAX_BODY_CHARACTERS
     assert find_urls(at_bound) == []

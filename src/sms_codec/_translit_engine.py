@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import itertools
 import operator
+import sys
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import cast
+from typing import NamedTuple, cast
 
 from . import translit_maps as maps
 from ._translit_passes import (
     Context,
     Mode,
     ascii_fallback,
+    ascii_fallbacks,
+    is_letter,
     nfc_offsets,
     render,
     strip_diacritics,
@@ -24,7 +28,19 @@ from ._translit_passes import (
 )
 from .records import Replacement
 
-__all__ = ["CONTEXT", "Segment", "free_segment", "nfc_pieces", "plan_char", "quick_segment"]
+__all__ = [
+    "CONTEXT",
+    "KNOWN_LIMIT",
+    "Rendered",
+    "Segment",
+    "Spaced",
+    "free_segment",
+    "nfc_pieces",
+    "plan",
+    "plan_char",
+    "plans_for",
+    "quick_segment",
+]
 
 
 # What one character outside GSM becomes where its neighbours do not matter: (text,
@@ -33,13 +49,24 @@ Rendered = tuple[str, str] | None
 CONTEXT: tuple[str, str] = ("", "context")
 
 
-def plan_char(char: str, ctx: Context) -> Rendered:
-    """:func:`render` of ``char`` when it reads no neighbour, else :data:`CONTEXT`.
+class Spaced(NamedTuple):
+    """A character unidecode renders as a spaced syllable ("北" -> "Bei "): ``full``
+    before a letter, ``stripped`` before anything else or at the end (both GSM)."""
+
+    full: str
+    stripped: str
+
+
+def plan(
+    char: str, ctx: Context, fallback_of: Callable[[str], str | None] = ascii_fallback
+) -> Rendered | Spaced:
+    """:func:`plan_char`, telling unidecode's spaced syllables (:class:`Spaced`) from the
+    other context cases; ``fallback_of`` is :func:`ascii_fallback` or a precomputed one.
 
     >>> from sms_codec.planner import encodable_characters
     >>> ctx = Context(Mode.ALL, encodable_characters(), table_for(Mode.ALL, ""), "", "keep")
-    >>> plan_char("ж", ctx), plan_char("Щ", ctx) is CONTEXT, plan_char("😀", ctx)
-    (('zh', 'map'), True, None)
+    >>> plan("北", ctx)
+    Spaced(full='Bei ', stripped='Bei')
     """
     mode = ctx.mode
     if mode is not Mode.SMART:
@@ -62,12 +89,29 @@ def plan_char(char: str, ctx: Context) -> Rendered:
     stripped = strip_diacritics(char, ctx.gsm)
     if stripped is not None:
         return stripped, "diacritic"
-    fallback = ascii_fallback(char)
+    fallback = fallback_of(char)
     if fallback is None:
         return None
     if fallback.endswith(" "):
-        return CONTEXT  # the trailing space goes unless a letter follows
+        # The trailing space goes unless a letter follows (render()).
+        short = fallback.rstrip(" ") or fallback
+        full_ok, short_ok = ctx.gsm.issuperset(fallback), ctx.gsm.issuperset(short)
+        if full_ok and short_ok:
+            return Spaced(fallback, short)
+        return CONTEXT if full_ok or short_ok else None
     return (fallback, "unidecode") if ctx.gsm.issuperset(fallback) else None
+
+
+def plan_char(char: str, ctx: Context) -> Rendered:
+    """:func:`render` of ``char`` when it reads no neighbour, else :data:`CONTEXT`.
+
+    >>> from sms_codec.planner import encodable_characters
+    >>> ctx = Context(Mode.ALL, encodable_characters(), table_for(Mode.ALL, ""), "", "keep")
+    >>> plan_char("ж", ctx), plan_char("Щ", ctx) is CONTEXT, plan_char("😀", ctx)
+    (('zh', 'map'), True, None)
+    """
+    found = plan(char, ctx)
+    return CONTEXT if isinstance(found, Spaced) else found
 
 
 @lru_cache(maxsize=64)
@@ -86,6 +130,47 @@ _MISSING: tuple[str, str] = ("", "missing")
 def _translation(mode: Mode, variant: str, gsm: frozenset[str]) -> dict[int, str]:
     plan = _mapped(mode, variant, gsm)
     return {ord(char): found[0] for char, found in plan.items() if found and found is not CONTEXT}
+
+
+#: How many characters outside the maps :func:`plans_for` remembers per mode, variant
+#: and language before it forgets them (a bound on the cache, not on the text).
+KNOWN_LIMIT = 1 << 16
+
+
+@lru_cache(maxsize=64)
+def _known(mode: Mode, variant: str, gsm: frozenset[str]) -> dict[str, Rendered | Spaced]:
+    return dict(_mapped(mode, variant, gsm))
+
+
+def plans_for(chars: Iterable[str], ctx: Context) -> dict[str, Rendered | Spaced]:
+    """:func:`plan` of each of ``chars`` (distinct characters outside GSM). Characters
+    outside the maps are planned once per mode, variant and language and remembered:
+    planning one that unidecode renders costs microseconds, and CJK text has thousands.
+
+    >>> from sms_codec.planner import encodable_characters
+    >>> ctx = Context(Mode.ALL, encodable_characters(), table_for(Mode.ALL, ""), "", "keep")
+    >>> plans_for(["ж", "😀"], ctx)
+    {'ж': ('zh', 'map'), '😀': None}
+    """
+    # Plans of characters outside the maps are remembered only once unidecode is
+    # imported (they depend on it); its absence is never cached.
+    remember = sys.modules.get("unidecode") is not None
+    known = (_known if remember else _mapped)(ctx.mode, ctx.variant, ctx.gsm)
+    found = {char: known.get(char, _MISSING) for char in chars}
+    fresh = [char for char, planned in found.items() if planned is _MISSING]
+    if fresh:
+        fallback_of: Callable[[str], str | None] = ascii_fallback
+        if len(fresh) > 8:
+            fallback_of = dict(zip(fresh, ascii_fallbacks(fresh), strict=True)).__getitem__
+        learned = {char: plan(char, ctx, fallback_of) for char in fresh}
+        found.update(learned)
+        if not remember:
+            return found
+        if len(known) > KNOWN_LIMIT:
+            known.clear()
+            known.update(_mapped(ctx.mode, ctx.variant, ctx.gsm))
+        known.update(learned)
+    return found
 
 
 def quick_segment(text: str, ctx: Context) -> str | None:
@@ -119,14 +204,14 @@ def free_segment(text: str, start: int, ctx: Context, audit: bool = True) -> Seg
     at = [k for k, char in enumerate(text) if char not in gsm]
     if not at:
         return [text], [], [], False
-    plan = _mapped(ctx.mode, ctx.variant, gsm)
     chars = list(map(text.__getitem__, at))
-    found = list(map(plan.get, chars, itertools.repeat(_MISSING)))
-    if _MISSING in found:
-        fresh = {char: plan_char(char, ctx) for char in set(chars).difference(plan)}
-        found = list(map({**plan, **fresh}.__getitem__, chars))
+    plans = plans_for(set(chars), ctx)
+    flat = plans
+    if any(type(planned) is Spaced for planned in plans.values()):
+        flat = {c: CONTEXT if type(p) is Spaced else p for c, p in plans.items()}
+    found = cast("list[Rendered]", list(map(flat.__getitem__, chars)))
     if CONTEXT in found:
-        return _char_segment(text, start, ctx, (at, chars, found), audit)
+        return _char_segment(text, start, ctx, (at, chars, found), plans, audit)
     # Every plan is context-free: one translation, and the lists in bulk.
     unsupported: list[tuple[int, str]] = []
     if None in found:
@@ -159,6 +244,7 @@ def _char_segment(
     start: int,
     ctx: Context,
     planned: tuple[list[int], list[str], list[Rendered]],
+    plans: dict[str, Rendered | Spaced],
     audit: bool,
 ) -> Segment:
     kept = _KEPT[ctx.fallback]
@@ -170,10 +256,14 @@ def _char_segment(
     for index, char, found in zip(*planned, strict=True):
         if found is CONTEXT:
             prev = text[index - 1] if index else None
-            if prev is not None and unicodedata.combining(char):
+            nxt = text[index + 1 : index + 2] or None
+            spaced = plans[char]
+            if type(spaced) is Spaced:
+                found = (spaced.full if is_letter(nxt) else spaced.stripped, "unidecode")
+            elif prev is not None and unicodedata.combining(char):
                 found = ("", "diacritic")  # render()'s answer for a mark after a character
             else:
-                found = render(char, prev, text[index + 1 : index + 2] or None, ctx)
+                found = render(char, prev, nxt, ctx)
         if found is None:
             unsupported.append((start + index, char))
             if kept is None:
@@ -232,8 +322,7 @@ def _unit_segment(text: str, start: int, ctx: Context, audit: bool) -> Segment:
         for _, piece in units
     ]
     flat = "".join(forms)
-    plan = _mapped(ctx.mode, ctx.variant, gsm)
-    seen: dict[str, Rendered] = {}
+    plans = plans_for(set(flat).difference(gsm), ctx)
     out: list[str] = []
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
@@ -256,18 +345,21 @@ def _unit_segment(text: str, start: int, ctx: Context, audit: bool) -> Segment:
                 rendered.append(char)
                 position += 1
                 continue
-            found = plan.get(char, _MISSING)
-            if found is _MISSING:
-                found = seen.get(char, _MISSING)
-                if found is _MISSING:
-                    found = seen[char] = plan_char(char, ctx)
-            if found is CONTEXT:
+            planned = plans[char]
+            if type(planned) is Spaced:
+                nxt = flat[position + 1] if position + 1 < len(flat) else None
+                found: Rendered = (
+                    planned.full if is_letter(nxt) else planned.stripped, "unidecode"
+                )
+            elif planned is CONTEXT:
                 prev = flat[position - 1] if position else None
                 if prev is not None and unicodedata.combining(char):
                     found = ("", "diacritic")  # render()'s answer for a mark after a character
                 else:
                     nxt = flat[position + 1] if position + 1 < len(flat) else None
                     found = render(char, prev, nxt, ctx)
+            else:
+                found = planned
             if found is not None:
                 rendered.append(found[0])
                 sources.append(found[1])

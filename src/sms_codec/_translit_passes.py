@@ -8,6 +8,7 @@ protected, and re-exports :class:`Mode`.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import deque
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ __all__ = [
     "Context",
     "Mode",
     "ascii_fallback",
+    "ascii_fallbacks",
     "table_for",
     "variant_of",
 ]
@@ -150,6 +152,25 @@ def ascii_fallback(char: str) -> str | None:
     if not out or "[?]" in out:
         return None
     return out.replace("`", "'")
+
+
+def ascii_fallbacks(chars: list[str]) -> list[str | None]:
+    """:func:`ascii_fallback` of each of ``chars``, from one unidecode call: unidecode
+    renders each code point on its own, so its rendering of the characters joined by NUL
+    (which it keeps) splits back into theirs; one by one if that does not work out.
+
+    >>> ascii_fallbacks(["北", "😀", "é"])
+    ['Bei ', None, 'e']
+    """
+    if len(chars) < 2:
+        return [ascii_fallback(char) for char in chars]
+    joined = ascii_fallback("\x00".join(chars))
+    if joined is None and sys.modules.get("unidecode") is None:
+        return [None] * len(chars)  # no unidecode (ascii_fallback tried the import)
+    outs = [] if joined is None else joined.split("\x00")
+    if len(outs) != len(chars):
+        return [ascii_fallback(char) for char in chars]
+    return [out or None for out in outs]
 
 
 class Context(NamedTuple):

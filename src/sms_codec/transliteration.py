@@ -12,11 +12,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from ._checks import check_size, check_strings
-from ._translit_engine import free_segment, quick_segment
+from . import _scan
+from ._checks import MAX_BODY_CHARACTERS, check_size, check_strings
+from ._translit_engine import free_segment
 from ._translit_passes import FALLBACKS, Context, Mode, table_for, variant_of
+from ._translit_text import Audit, Deferred, defer, segment_text
 from .errors import ArgumentTypeError, BodyTypeError, OptionError
 from .planner import (
     BodyAnalysis,
@@ -41,44 +43,6 @@ __all__ = [
     "transliterate",
 ]
 
-
-class _Audit(NamedTuple):
-    """What a transliteration's replacements are computed from when first read."""
-
-    segments: tuple[tuple[int, str], ...]
-    ctx: Context
-    changed: bool
-
-
-class _Replacements:
-    """The ``replacements`` field of :class:`Transliteration`: a tuple, or an
-    :class:`_Audit` made into one on first access (most callers read only the text; the
-    audit is an object per changed character). Equality, hashing, ``repr`` and pickling
-    go through it, so a deferred audit behaves as the tuple it stands for."""
-
-    def __get__(self, instance: object, owner: type | None = None) -> tuple[Replacement, ...]:
-        if instance is None:
-            raise AttributeError("replacements")
-        state = instance.__dict__
-        value = state["_replacements"]
-        if isinstance(value, _Audit):
-            value = tuple(
-                itertools.chain.from_iterable(
-                    free_segment(segment, start, value.ctx)[1]
-                    for start, segment in value.segments
-                )
-            )
-            state["_replacements"] = value
-        return value  # type: ignore[no-any-return]
-
-    def __set__(self, instance: object, value: tuple[Replacement, ...]) -> None:
-        instance.__dict__["_replacements"] = value
-
-    def defer(self, instance: object, audit: _Audit) -> None:
-        instance.__dict__["_replacements"] = audit
-
-
-_REPLACEMENTS = _Replacements()
 
 _VALID_MODES = ", ".join(repr(m.value) for m in Mode)
 _MODES = {m.value: m for m in Mode}
@@ -122,7 +86,7 @@ class Transliteration:
     def changed(self) -> bool:
         """``True`` when the result differs from the input."""
         deferred = self.__dict__.get("_replacements")
-        if isinstance(deferred, _Audit):
+        if isinstance(deferred, Audit) and deferred.changed is not None:
             return deferred.changed
         return bool(self.replacements)
 
@@ -168,7 +132,8 @@ def check_mode(mode: object, name: str = "mode") -> Mode:
 
 # Installed after the dataclass is made, so that its generated __init__, __eq__, __hash__
 # and __repr__ (and mypy) see a plain tuple field.
-Transliteration.replacements = _REPLACEMENTS  # type: ignore[assignment]
+Transliteration.replacements = Deferred("replacements")  # type: ignore[assignment]
+Transliteration.unsupported = Deferred("unsupported")  # type: ignore[assignment]
 
 
 def _parse_mode(mode: object) -> Mode:
@@ -261,32 +226,39 @@ def _transliterate(
         if cursor < start:
             segments.append((cursor, text[cursor:start]))
         cursor = max(cursor, end)
-    quick = [quick_segment(segment, ctx) for _, segment in segments]
-    if None not in quick:
-        # One translation per segment gave the text; the audit waits until it is read.
-        result_text = _assemble(text, segments, quick)
+    if not audit:
+        # The text in bulk; the replacements and unsupported characters wait until read.
+        # Under the default tables the Cython kernel lists a text's characters outside
+        # GSM faster than set() does (the Python kernel does not).
+        native = language is None and _scan.active() is _scan.compiled()
+        outside_of = _default_unsupported if native else set
+        texts = [segment_text(segment, ctx, outside_of) for _, segment in segments]
+        result_text = _assemble(text, segments, [out for out, _ in texts])
         result = body_analysis(result_text, language=language, concat_reference=concat_reference)
         made = Transliteration(text, result_text, parsed, (), (), result)
-        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx, result_text != text))
+        exact = all(settled for _, settled in texts)
+        changed = result_text != text if exact else (result_text != text or None)
+        defer(made, Audit(tuple(segments), ctx, changed))
         return made
     replacements: list[Replacement] = []
     unsupported: list[tuple[int, str]] = []
     outs: list[str] = []
-    changed = False
     for start, segment in segments:
-        out, changes, missing, touched = free_segment(segment, start, ctx, audit)
+        out, changes, missing, _ = free_segment(segment, start, ctx, audit)
         outs.append("".join(out))
         replacements.extend(changes)
         unsupported.extend(missing)
-        changed = changed or touched
     result_text = _assemble(text, segments, outs)
     result = body_analysis(result_text, language=language, concat_reference=concat_reference)
-    made = Transliteration(
+    return Transliteration(
         text, result_text, parsed, tuple(replacements), tuple(unsupported), result
     )
-    if not audit:
-        _REPLACEMENTS.defer(made, _Audit(tuple(segments), ctx, changed))
-    return made
+
+
+def _default_unsupported(text: str) -> Iterable[str]:
+    if len(text) > MAX_BODY_CHARACTERS:
+        return set(text)  # NFC made a segment longer than an analysis takes
+    return body_analysis(text).unsupported_gsm_characters
 
 
 def _assemble(text: str, segments: list[tuple[int, str]], outs: Sequence[str | None]) -> str:
