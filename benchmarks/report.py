@@ -166,14 +166,22 @@ def render(rows: list[dict[str, Any]], messages: int, passes: int) -> str:
 # bare walk and of the walk that returns a list), language="tr" within 3x, "auto" 6x.
 _GOALS_11 = {None: 1.5, "tr": 3.0, "auto": 6.0}
 _MANY_GOAL_11 = 1.2
+# ... and, on the default call, >= 60x smsutil (Cython); the Python twin >= 20x smsutil on
+# ascii and >= 8x on every other class.
+_PEER_GOAL_11 = 60.0
+
+
+def _python_goal_11(kind: str) -> float:
+    return 20.0 if kind == "ascii" else 8.0
 
 
 def issue_11(rows: list[dict[str, Any]]) -> list[str]:
     """The goals of issue 11, one line per class: the Cython calls over the bare walk."""
     lines = [
         "| class | Cython analyze / walk | goal | analyze_many / walk | "
-        "analyze_many / walk, list out | goal |",
-        "|---|---:|---|---:|---:|---|",
+        "analyze_many / walk, list out | goal | smsutil / Cython | goal | "
+        "smsutil / Python | goal |",
+        "|---|---:|---|---:|---:|---|---:|---|---:|---|",
     ]
     for row in rows:
         language = row["language"]
@@ -183,10 +191,14 @@ def issue_11(rows: list[dict[str, Any]]) -> list[str]:
         if language is None:
             ratios = (row["many"] / row["walk"], row["many"] / row["walk_list"])
             ok = max(ratios) <= _MANY_GOAL_11
+            peer_c, peer_py = row["smsutil"] / row["cython"], row["smsutil"] / row["python"]
+            python_goal = _python_goal_11(row["class"])
             many = (f"{ratios[0]:.2f}x | {ratios[1]:.2f}x | "
-                    f"<= {_MANY_GOAL_11}x {_mark(ok)}")
+                    f"<= {_MANY_GOAL_11}x {_mark(ok)} | "
+                    f"{peer_c:,.1f}x | >= {_PEER_GOAL_11:.0f}x {_mark(peer_c >= _PEER_GOAL_11)} | "
+                    f"{peer_py:,.1f}x | >= {python_goal:.0f}x {_mark(peer_py >= python_goal)}")
         else:
-            many = "| |"
+            many = "| | | | | | |"
         lines.append(
             f"| {row['class']} | {floor:.2f}x | <= {goal}x {_mark(floor <= goal)} | {many} |"
         )
