@@ -28,3 +28,14 @@ def test_the_twins_share_their_public_names(spec_name: str, mirror_name: str) ->
         ours, theirs = getattr(spec, name), getattr(mirror, name)
         assert inspect.isclass(ours) == inspect.isclass(theirs), name
         assert callable(ours) == callable(theirs), name
+
+
+def test_the_dispatcher_swaps_every_kernel() -> None:
+    """``_scan.KERNELS`` is what ``_scan.use`` rebinds: every public kernel but the three
+    hooks of the compiled front, which ``use`` switches instead of swapping."""
+    from sms_codec import _scan, _scan_py
+
+    assert set(_scan_py.__all__) - set(_scan.KERNELS) == {"accelerated", "set_front",
+                                                          "set_national"}
+    assert len(set(_scan.KERNELS)) == len(_scan.KERNELS)
+    assert set(_scan.KERNELS) <= set(_scan_py.__all__)
