@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._checks import optional_module
+from ._estimate_bodies import classed, plain_value
 from ._estimate_column_counts import ColumnCounts, Lazy
 from ._estimate_column_numbers import full, normalise_column
 from ._estimate_report import Tally, blacklist_of
@@ -236,6 +237,9 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
     region = pc.take(region_of, first_rows)
     labels = [(name, got.get("label:" + name)) for name in campaign.template.names]
     code = _codes(pa, pc, [c for _, c in labels], first_rows)
+    options = {k: v for k, v in campaign.options.items() if v is not None}
+    if classed(campaign.template, options):
+        code = _classes(pa, pc, campaign.template, labels, first_rows, code)
     state = (pa, pc, labels, code, first_rows)
     tally = Tally(
         recipients=recipients, blacklisted=len(per) - recipients, per_group=per_group,
@@ -282,6 +286,34 @@ def _codes(pa: Any, pc: Any, labels: list[Any], rows: Any) -> Any:
     return code
 
 
+def _classes(pa: Any, pc: Any, template: Any, labels: list[tuple[str, Any]], rows: Any,
+             code: Any) -> Any:
+    """``code`` with every plain body's recipients renumbered by the body's length,
+    ``-1 - length`` (codes are >= 0), so they are counted once per length, not per key:
+    a body whose fixed text and values are all plain (see
+    :func:`~sms_codec._estimate_bodies.classed`) has the answers of its length alone."""
+    uses = [template.slots.count(i) for i in range(len(template.names))]
+    length = full(len(rows), sum(map(len, template.fixed)), pa.int64())
+    plain = full(len(rows), True, pa.bool_())
+    for (name, column), times in zip(labels, uses, strict=True):
+        fallback = template.fallback[name]
+        # Per distinct value (and the null, the last index: the fallback) its length
+        # in the body, or null where it is not plain.
+        at_null = times * len(fallback) if plain_value(fallback) else None
+        if column is None:
+            if at_null is None:
+                return code
+            length = pc.add(length, at_null)
+            continue
+        indices, dictionary = _indices(pa, pc, column)
+        sizes = pa.array([times * len(v) if plain_value(v) else None
+                          for v in dictionary.to_pylist()] + [at_null], pa.int64())
+        at = pc.take(sizes, pc.fill_null(pc.take(indices, rows), len(dictionary)))
+        plain = pc.and_(plain, pc.is_valid(at))
+        length = pc.add(length, pc.fill_null(at, 0))
+    return pc.if_else(plain, pc.subtract(-1, length), code)
+
+
 def _keys(state: tuple[Any, ...], codes: Any, positions: Any) -> list[tuple[Any, ...]]:
     """The label values of the numbers at ``positions`` (one per code)."""
     pa, pc, labels, _, first_rows = state
@@ -319,7 +351,10 @@ def _counts(state: tuple[Any, ...], included: Any, region: Any, regions: list[st
 def _numbers(state: tuple[Any, ...], per: Any, region: Any, regions: list[str]
              ) -> dict[str, tuple[Any, ...]]:
     """e164 -> (region, key, direct, groups, flagged), as the records path keeps them."""
-    pa, pc, _, code, _ = state
+    pa, pc, labels, _, first_rows = state
+    # The codes of the keys themselves (the counting's may number lengths).
+    code = _codes(pa, pc, [c for _, c in labels], first_rows)
+    state = (pa, pc, labels, code, first_rows)
     at = pc.subtract(pc.cumulative_sum(full(len(code), 1, pa.int64())), 1)
     distinct = pa.table({"code": code, "at": at}).group_by("code", use_threads=False).aggregate(
         [("at", "min")])
