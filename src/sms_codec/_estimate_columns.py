@@ -236,10 +236,12 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
     first_rows = per["row_min"]
     region = pc.take(region_of, first_rows)
     labels = [(name, got.get("label:" + name)) for name in campaign.template.names]
-    code = _codes(pa, pc, [c for _, c in labels], first_rows)
+    encoded = _encoded(pa, pc, labels)
+    code = _codes(pa, pc, encoded, first_rows)
     options = {k: v for k, v in campaign.options.items() if v is not None}
     if classed(campaign.template, options):
-        code = _classes(pa, pc, campaign.template, labels, first_rows, code)
+        code = _classes(pa, pc, campaign.template, encoded, first_rows, code)
+    del encoded
     state = (pa, pc, labels, code, first_rows)
     tally = Tally(
         recipients=recipients, blacklisted=len(per) - recipients, per_group=per_group,
@@ -268,14 +270,20 @@ def _invalid(pa: Any, pc: Any, mobile: Any, ids: Any, reasons: dict[str, str], m
     return [(m, reasons[m], c) for m, c in zip(given, contact, strict=True)]
 
 
-def _codes(pa: Any, pc: Any, labels: list[Any], rows: Any) -> Any:
-    """One integer per row of ``rows`` numbering its tuple of label values."""
+def _encoded(pa: Any, pc: Any, labels: list[tuple[str, Any]]) -> list[Any]:
+    """Each label column's :func:`_indices` (``None`` for a column the table lacks)."""
+    return [None if column is None else _indices(pa, pc, column) for _, column in labels]
+
+
+def _codes(pa: Any, pc: Any, encoded: list[Any], rows: Any) -> Any:
+    """One integer per row of ``rows`` numbering its tuple of label values
+    (``encoded``: :func:`_encoded`)."""
     code = full(len(rows), 0, pa.int64())
     bound = 1
-    for column in labels:
-        if column is None:
+    for found in encoded:
+        if found is None:
             continue
-        indices, dictionary = _indices(pa, pc, column)
+        indices, dictionary = found
         width = len(dictionary) + 1  # and a null: the last index
         if bound * width >= _LIMIT:
             code, _ = _indices(pa, pc, code)
@@ -286,7 +294,7 @@ def _codes(pa: Any, pc: Any, labels: list[Any], rows: Any) -> Any:
     return code
 
 
-def _classes(pa: Any, pc: Any, template: Any, labels: list[tuple[str, Any]], rows: Any,
+def _classes(pa: Any, pc: Any, template: Any, encoded: list[Any], rows: Any,
              code: Any) -> Any:
     """``code`` with every plain body's recipients renumbered by the body's length,
     ``-1 - length`` (codes are >= 0), so they are counted once per length, not per key:
@@ -295,17 +303,17 @@ def _classes(pa: Any, pc: Any, template: Any, labels: list[tuple[str, Any]], row
     uses = [template.slots.count(i) for i in range(len(template.names))]
     length = full(len(rows), sum(map(len, template.fixed)), pa.int64())
     plain = full(len(rows), True, pa.bool_())
-    for (name, column), times in zip(labels, uses, strict=True):
+    for name, found, times in zip(template.names, encoded, uses, strict=True):
         fallback = template.fallback[name]
         # Per distinct value (and the null, the last index: the fallback) its length
         # in the body, or null where it is not plain.
         at_null = times * len(fallback) if plain_value(fallback) else None
-        if column is None:
+        if found is None:
             if at_null is None:
                 return code
             length = pc.add(length, at_null)
             continue
-        indices, dictionary = _indices(pa, pc, column)
+        indices, dictionary = found
         sizes = pa.array([times * len(v) if plain_value(v) else None
                           for v in dictionary.to_pylist()] + [at_null], pa.int64())
         at = pc.take(sizes, pc.fill_null(pc.take(indices, rows), len(dictionary)))
@@ -353,7 +361,7 @@ def _numbers(state: tuple[Any, ...], per: Any, region: Any, regions: list[str]
     """e164 -> (region, key, direct, groups, flagged), as the records path keeps them."""
     pa, pc, labels, _, first_rows = state
     # The codes of the keys themselves (the counting's may number lengths).
-    code = _codes(pa, pc, [c for _, c in labels], first_rows)
+    code = _codes(pa, pc, _encoded(pa, pc, labels), first_rows)
     state = (pa, pc, labels, code, first_rows)
     at = pc.subtract(pc.cumulative_sum(full(len(code), 1, pa.int64())), 1)
     distinct = pa.table({"code": code, "at": at}).group_by("code", use_threads=False).aggregate(
