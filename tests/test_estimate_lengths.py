@@ -174,3 +174,32 @@ def test_any_values_template_and_options_equal_the_record_path(
             _arrow(body, names, prices={"GR": "0.05"}, **options)
         return
     _same(_arrow(body, names, prices={"GR": "0.05"}, **options), want)
+
+
+@pytest.mark.parametrize(("limit", "slice_"), [(2**62, 2), (8, 65_536), (8, 2)])
+def test_codes_made_in_slices_or_renumbered_give_the_record_path(
+    monkeypatch: pytest.MonkeyPatch, limit: int, slice_: int
+) -> None:
+    from sms_codec import _estimate_columns
+    from sms_codec.estimate_arrow import estimate_arrow
+
+    # A small bound: the codes of three labels are renumbered on the way (one slice);
+    # small slices: codes made two rows at a time.
+    monkeypatch.setattr(_estimate_columns, "_LIMIT", limit)
+    monkeypatch.setattr(_estimate_columns, "_SLICE", slice_)
+    a = ["Ana", "Bob", "Ζωή", None, "Ana", "[x]", "Cy"]
+    b = ["1", "22", "1", "333", None, "1", "22"]
+    c = ["x", None, "y", "x", "€", "z", "x"]
+    body = "[~a] [~b] [~c]!"
+    table = pa.table({"mobile": _numbers(7), "id": [f"c{i}" for i in range(7)],
+                      "a": a, "b": b, "c": c})
+    records = {f"c{i}": {"mobile": m, "labels": {k: v for k, v in
+                                                  (("a", a[i]), ("b", b[i]), ("c", c[i]))
+                                                  if v is not None}}
+               for i, m in enumerate(_numbers(7))}
+    for options in ({}, {"fallback_values": {"a": "you", "b": "0", "c": "-"}}):
+        got = estimate_arrow(body, table, **options)
+        _same(got, estimate_campaign(body, contacts=records, **options))
+    # Three fixed characters; the fallbacks fill row 1's c, row 3's a and row 4's b; €
+    # and [x] take 2 and 5 septets; Ζωή's body is UCS-2 (8 units).
+    assert [a.units for _, _, a in got.recipients()] == [8, 9, 8, 10, 9, 10, 8]
