@@ -29,10 +29,57 @@ from .analysis import BodyAnalysis, analyze, analyze_many
 from .tables import DEFAULT_ALPHABET
 from .urls import find_urls
 
-__all__ = ["PLAIN", "Bodies"]
+__all__ = ["PLAIN", "Bodies", "by_length", "classed", "links_of", "plain_value"]
 
 #: One septet each under the default tables, whatever their neighbours.
 PLAIN = frozenset(ch for ch in DEFAULT_ALPHABET if ch is not None)
+
+
+def by_length(template: Template, options: Mapping[str, Any]) -> bool:
+    """Whether ``template``'s plain bodies are analysed by their length alone under
+    ``options`` (the options as :class:`Bodies` takes them: ``None`` ones left out)."""
+    return (
+        options.get("language") is None
+        and str(options.get("encoding", "auto")).lower() in ("auto", "gsm7")
+        and options.get("short_links") is None
+        and all(PLAIN.issuperset(piece) for piece in template.fixed)
+    )
+
+
+def links_of(fixed: list[str]) -> tuple[bool, int, int]:
+    """:meth:`Bodies.links` of a template whose fixed text is ``fixed``."""
+    touching = "".join(
+        (before.split()[-1] if before and not before[-1].isspace() else "")
+        + (after.split()[0] if after and not after[0].isspace() else "")
+        for before, after in itertools.pairwise(fixed)
+    )
+    if "." in touching or ":" in touching:
+        return True, 0, 0
+    found = [span for piece in fixed for span in find_urls(piece)]
+    return False, len(found), -sum(span.end - span.start for span in found)
+
+
+def classed(template: Template, options: Mapping[str, Any]) -> bool:
+    """Whether every answer about a body made only of :func:`plain_value` values
+    depends on its length alone: its analysis (:func:`by_length`) and, with no link a
+    value can make or change (:func:`links_of`), every suggestion. Recipients of such
+    bodies may then be counted by length rather than by key.
+
+    >>> classed(Template("Hi [~name]"), {}), classed(Template("Hi [~name]"),
+    ...                                               {"language": "auto"})
+    (True, False)
+    """
+    return by_length(template, options) and not links_of(template.fixed)[0]
+
+
+def plain_value(text: str | None) -> bool:
+    """Whether a label value (``None``: the placeholder stays) keeps a :func:`classed`
+    body plain: default-table characters only, and no ``.`` or ``:`` (a link's mark).
+
+    >>> plain_value("Ana"), plain_value("Ana.com"), plain_value("€"), plain_value(None)
+    (True, False, False, False)
+    """
+    return text is not None and PLAIN.issuperset(text) and "." not in text and ":" not in text
 
 
 class Bodies:
@@ -45,17 +92,13 @@ class Bodies:
     def __init__(self, template: Template, keys: Iterable[Key], options: Mapping[str, Any]):
         self.template = template
         self.options = dict(options)
-        self.by_length = (
-            options.get("language") is None
-            and str(options.get("encoding", "auto")).lower() in ("auto", "gsm7")
-            and options.get("short_links") is None
-            and all(PLAIN.issuperset(piece) for piece in template.fixed)
-        )
+        self.by_length = by_length(template, options)
         fixed = sum(map(len, template.fixed))
         uses = [template.slots.count(i) for i in range(len(template.names))]
         self._dotted: dict[str, bool] = {}
         self._length: dict[int, BodyAnalysis] = {}
-        self.analyses: dict[Key, BodyAnalysis] = {}
+        self._fixed, self._uses = fixed, uses
+        self.analyses: dict[Key, BodyAnalysis] = _Analyses(self)
         self.plain_lengths: dict[Key, int] = {}
         keys = keys if isinstance(keys, Collection) else list(keys)
         lengths = self._plain_lengths(keys, fixed, uses) if self.by_length else None
@@ -114,16 +157,22 @@ class Bodies:
         ``:`` (a scheme), and none crosses white space: where the words touching the
         placeholders have neither, a value without either adds no link and changes none.
         """
-        fixed = self.template.fixed
-        touching = "".join(
-            (before.split()[-1] if before and not before[-1].isspace() else "")
-            + (after.split()[0] if after and not after[0].isspace() else "")
-            for before, after in itertools.pairwise(fixed)
-        )
-        if "." in touching or ":" in touching:
-            return True, 0, 0
-        found = [span for piece in fixed for span in find_urls(piece)]
-        return False, len(found), -sum(span.end - span.start for span in found)
+        return links_of(self.template.fixed)
+
+    def analysis(self, key: Key) -> BodyAnalysis:
+        """The analysis of any ``key``'s body, one of the given keys or not (a
+        recipient counted by its body's length under another key of that length)."""
+        found = dict.get(self.analyses, key)
+        if found is not None:
+            return found
+        length = (self._plain_lengths([key], self._fixed, self._uses)[0] if self.by_length
+                  else None)
+        if length is not None:
+            check_size(length, "a recipient's body")
+            return self.plain(length)
+        text = self.template.render(key)
+        check_size(len(text), "a recipient's body")
+        return analyze(text, **self.options)
 
     def any_dotted(self, keys: Collection[Key]) -> bool:
         """Whether any of ``keys`` is :meth:`dotted`, looking at each distinct value once."""
@@ -148,3 +197,14 @@ class Bodies:
                 if found:
                     return True
         return False
+
+
+class _Analyses(dict[Key, BodyAnalysis]):
+    """The given keys' analyses; any other key's is made when asked (not kept)."""
+
+    def __init__(self, bodies: Bodies) -> None:
+        super().__init__()
+        self._bodies = bodies
+
+    def __missing__(self, key: Key) -> BodyAnalysis:
+        return self._bodies.analysis(key)

@@ -24,11 +24,13 @@ The rules are :class:`~sms_codec.estimate.PartialEstimate`'s, restated over colu
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from ._checks import optional_module
+from ._estimate_bodies import classed, plain_value
 from ._estimate_column_counts import ColumnCounts, Lazy
 from ._estimate_column_numbers import full, normalise_column
 from ._estimate_report import Tally, blacklist_of
@@ -38,6 +40,8 @@ __all__ = ["columnar", "columns_of", "numbers_text", "tally_of"]
 
 #: Dictionary indices combine by multiplication; above this the key is renumbered first.
 _LIMIT = 2**62
+#: Rows of label codes made at a time.
+_SLICE = 65_536
 
 
 def _modules() -> tuple[Any, Any]:
@@ -235,7 +239,9 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
     first_rows = per["row_min"]
     region = pc.take(region_of, first_rows)
     labels = [(name, got.get("label:" + name)) for name in campaign.template.names]
-    code = _codes(pa, pc, [c for _, c in labels], first_rows)
+    options = {k: v for k, v in campaign.options.items() if v is not None}
+    code = _codes(pa, pc, labels, first_rows,
+                  campaign.template if classed(campaign.template, options) else None)
     state = (pa, pc, labels, code, first_rows)
     tally = Tally(
         recipients=recipients, blacklisted=len(per) - recipients, per_group=per_group,
@@ -264,22 +270,62 @@ def _invalid(pa: Any, pc: Any, mobile: Any, ids: Any, reasons: dict[str, str], m
     return [(m, reasons[m], c) for m, c in zip(given, contact, strict=True)]
 
 
-def _codes(pa: Any, pc: Any, labels: list[Any], rows: Any) -> Any:
-    """One integer per row of ``rows`` numbering its tuple of label values."""
-    code = full(len(rows), 0, pa.int64())
-    bound = 1
-    for column in labels:
+def _codes(pa: Any, pc: Any, labels: list[tuple[str, Any]], rows: Any,
+           template: Any = None) -> Any:
+    """One integer per row of ``rows`` numbering its tuple of label values.
+
+    With ``template`` (one whose plain bodies have the answers of their length alone:
+    :func:`~sms_codec._estimate_bodies.classed`), the rows whose values are all plain
+    are numbered by their body's length instead, ``-1 - length`` (the others' numbers
+    are >= 0): their recipients are then counted once per length, not per key."""
+    length: int | None = None
+    if template is not None:
+        uses = [template.slots.count(i) for i in range(len(template.names))]
+        length = sum(map(len, template.fixed))
+    # Per label column: its indices, the number of them (a null: the last index) and,
+    # counting by length, each index's length in the body (null: not plain).
+    encoded = []
+    for position, (name, column) in enumerate(labels):
+        at_null = None
+        if length is not None:
+            fallback = template.fallback[name]
+            at_null = uses[position] * len(fallback) if plain_value(fallback) else None
+            if column is None:
+                length = None if at_null is None else length + at_null
         if column is None:
             continue
         indices, dictionary = _indices(pa, pc, column)
-        width = len(dictionary) + 1  # and a null: the last index
-        if bound * width >= _LIMIT:
-            code, _ = _indices(pa, pc, code)
-            code, bound = code.cast(pa.int64()), len(_)
-        at = pc.fill_null(pc.take(indices, rows), len(dictionary)).cast(pa.int64())
-        code = pc.add(pc.multiply(code, width), at)
-        bound *= width
-    return code
+        sizes = None
+        if length is not None:
+            sizes = pa.array([uses[position] * len(v) if plain_value(v) else None
+                              for v in dictionary.to_pylist()] + [at_null], pa.int64())
+        encoded.append((indices, len(dictionary), sizes))
+    widths = [n + 1 for _, n, _ in encoded]
+    # Slice by slice, so that what is made per row lives for one slice; unless the
+    # codes must be renumbered on the way (a slice's numbers would be its own).
+    whole = math.prod(widths) >= _LIMIT
+    step = max(len(rows), 1) if whole else _SLICE
+    pieces = []
+    for start in range(0, len(rows), step):
+        part = rows.slice(start, step)
+        code = full(len(part), 0, pa.int64())
+        bound = 1
+        total = None if length is None else full(len(part), length, pa.int64())
+        for (indices, nulls, sizes), width in zip(encoded, widths, strict=True):
+            if bound * width >= _LIMIT:
+                code, _ = _indices(pa, pc, code)
+                code, bound = code.cast(pa.int64()), len(_)
+            at = pc.take(indices, part)
+            if at.null_count:
+                at = pc.fill_null(at, nulls)
+            code = pc.add(pc.multiply(code, width), at)
+            bound *= width
+            if total is not None:
+                total = pc.add(total, pc.take(sizes, at))  # a null propagates
+        if total is not None:
+            code = pc.if_else(pc.is_valid(total), pc.subtract(-1, total), code)
+        pieces.append(code)
+    return pa.chunked_array(pieces, pa.int64())
 
 
 def _keys(state: tuple[Any, ...], codes: Any, positions: Any) -> list[tuple[Any, ...]]:
@@ -319,7 +365,10 @@ def _counts(state: tuple[Any, ...], included: Any, region: Any, regions: list[st
 def _numbers(state: tuple[Any, ...], per: Any, region: Any, regions: list[str]
              ) -> dict[str, tuple[Any, ...]]:
     """e164 -> (region, key, direct, groups, flagged), as the records path keeps them."""
-    pa, pc, _, code, _ = state
+    pa, pc, labels, _, first_rows = state
+    # The codes of the keys themselves (the counting's may number lengths).
+    code = _codes(pa, pc, labels, first_rows)
+    state = (pa, pc, labels, code, first_rows)
     at = pc.subtract(pc.cumulative_sum(full(len(code), 1, pa.int64())), 1)
     distinct = pa.table({"code": code, "at": at}).group_by("code", use_threads=False).aggregate(
         [("at", "min")])

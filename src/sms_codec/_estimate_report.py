@@ -98,7 +98,8 @@ class CampaignEstimate:
         return {
             "contacts": contacts,
             "numberOfRecipients": self.number_of_recipients,
-            "recipientCountries": {e164: region for e164, region, _ in self.recipients()},
+            "recipientCountries": {e164: entry[0] for e164, entry in self._recipients.items()
+                                   if not self._excluded(e164, entry)},
             "recipientsPerCountry": dict(self.recipients_per_country),
             "recipientsPerGroup": dict(self.recipients_per_group),
             "totalInGroups": self.total_in_groups,
