@@ -4,14 +4,12 @@ on long texts, and the facts it rests on (unidecode per code point, NFC of the w
 
 from __future__ import annotations
 
-import importlib.util
 import pickle
 import sys
 import unicodedata
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import _translit_oracle
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,16 +17,7 @@ from hypothesis import strategies as st
 from sms_codec import _translit_text, transliterate
 from sms_codec._translit_passes import Mode, ascii_fallback, ascii_fallbacks
 
-
-def load_oracle(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-oracle = load_oracle("_translit_oracle").oracle_transliterate
+oracle = _translit_oracle.oracle_transliterate
 
 ALPHABET = (
     "abcABC 1.,'’ʼ-\n" "çğĞıİşŞ" "αβγΑάΐςΣΩ" "щЩшжЖёЁиИйЙъЪьЬ" "ґєіїҐЄІЇ" "ђјЂЈ" "őŐłŁżŻ"

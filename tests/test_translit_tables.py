@@ -4,11 +4,9 @@ characters and analysis, for every mode, language, fallback and protected span."
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import _translit_oracle
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,17 +14,7 @@ from hypothesis import strategies as st
 from sms_codec import transliterate
 from sms_codec._translit_passes import Mode
 
-
-def load_oracle(name: str) -> ModuleType:
-    """A module kept next to the tests (not importable: pytest runs in importlib mode)."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-oracle = load_oracle("_translit_oracle").oracle_transliterate
+oracle = _translit_oracle.oracle_transliterate
 
 # Characters every pass and context rule touches: each map's letters in both cases,
 # Ukrainian and Bulgarian context letters, apostrophes, decomposed and precomposed

@@ -3,11 +3,10 @@ scan it replaced (``tests/_url_oracle.py``): the same spans on every text."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
+import _url_oracle
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,17 +15,7 @@ from sms_codec import find_urls
 from sms_codec._checks import MAX_BODY_CHARACTERS
 from sms_codec.errors import SizeLimitError
 
-
-def load_oracle(name: str) -> ModuleType:
-    """A module kept next to the tests (not importable: pytest runs in importlib mode)."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-oracle_find_urls = load_oracle("_url_oracle").oracle_find_urls
+oracle_find_urls = _url_oracle.oracle_find_urls
 FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "urls.json").read_text("utf-8"))
 
 # Pieces of link-like text: schemes, separators, labels of several scripts (Latin with
