@@ -325,7 +325,13 @@ def _codes(pa: Any, pc: Any, labels: list[tuple[str, Any]], rows: Any,
         if total is not None:
             code = pc.if_else(pc.is_valid(total), pc.subtract(-1, total), code)
         pieces.append(code)
-    return pa.chunked_array(pieces, pa.int64())
+    # A piece is a chunked array when ``rows`` is: pass its chunks, since
+    # ``pa.chunked_array`` reads a chunked array given as a chunk value by value in Python.
+    return pa.chunked_array([c for p in pieces for c in _chunks(pa, p)], pa.int64())
+
+
+def _chunks(pa: Any, values: Any) -> list[Any]:
+    return values.chunks if isinstance(values, pa.ChunkedArray) else [values]
 
 
 def _keys(state: tuple[Any, ...], codes: Any, positions: Any) -> list[tuple[Any, ...]]:
