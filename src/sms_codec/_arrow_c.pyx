@@ -29,7 +29,7 @@ from ._checks import MAX_BODY_CHARACTERS
 from .errors import ArgumentTypeError, RowError, SmsCodecError
 
 # Columns, the result type, is this twin's own: the twins share the one function.
-__all__ = ["analyze_columns"]
+__all__ = ["analyze_columns", "walk_numbers"]
 
 include "_arrow_c_export.pxi"
 
@@ -425,3 +425,6 @@ def analyze_columns(values, analyze, keep_errors, capacities=None):
         free(out.columns.row_validity)
         out.columns.row_validity = NULL
     return out
+
+
+include "_arrow_c_numbers.pxi"

@@ -10,13 +10,14 @@ read past its buffer.
 from __future__ import annotations
 
 import ctypes
+from array import array
 from collections.abc import Callable
 from typing import Any
 
 from ._checks import MAX_BODY_CHARACTERS, optional_module
 from .errors import ArgumentTypeError, RowError, SmsCodecError
 
-__all__ = ["analyze_columns"]
+__all__ = ["analyze_columns", "walk_numbers"]
 
 MAX_PARTS = 255
 _BATCH = 65_536  # rows turned into bytes objects at a time
@@ -168,3 +169,63 @@ def analyze_columns(
         names.append("error")
     mask = pa.array(row_null, pa.bool_()) if any(row_null) else None
     return pa.StructArray.from_arrays(arrays, names=names, mask=mask)
+
+
+def _tables(transitions: Any, answers: Any, width: int) -> int:
+    """The number of states of an automaton's tables; ValueError unless every
+    transition is a state or -2 (missing) and each state has ``width`` answers."""
+    states, rest = divmod(len(transitions), 10)
+    if rest or states < 2 or len(answers) != states * width:
+        raise ValueError("walk_numbers: tables of the wrong size")
+    if min(transitions) < -2 or max(transitions) >= states:
+        raise ValueError("walk_numbers: a transition outside the table")
+    return states
+
+
+def walk_numbers(values: Any, transitions: Any, answers: Any, width: int = 17
+                 ) -> tuple[Any, Any]:
+    """Walks each row of ``values`` (as :func:`analyze_columns` takes them) through an
+    automaton over ``+`` and digits: ``transitions`` (``array('i')``, ten per state: the
+    next state on each digit, -2 where not made), ``answers`` (``width`` per state: the
+    answer after that many digits). State 0 is the dead one, 1 the one after ``+``.
+
+    Returns ``(keys, found)`` as ``array('q')`` and ``array('i')``, one entry per row:
+    ``found`` is the answer (-1 for a null, a row that is not ``+`` and 1 to
+    ``width - 1`` digits, or the dead state; -2 when the walk meets a missing
+    transition) and ``keys`` the digits as an integer where ``found >= 0``, else 0.
+
+    >>> import pyarrow as pa
+    >>> t = array("i", [0] * 10 + [2] * 10 + [2] * 10)
+    >>> a = array("i", [-1] * 17 + [-1] * 17 + [-1, -1, 7] + [-1] * 14)
+    >>> walk_numbers(pa.array(["+42", "+4", "42", None]), t, a)
+    (array('q', [42, 0, 0, 0]), array('i', [7, -1, -1, -1]))
+    """
+    pa = _pyarrow()
+    _tables(transitions, answers, width)
+    keys, found = array("q"), array("i")
+    row = 0
+    for chunk in _chunks(pa, values):
+        corrupt = _first_corrupt(pa, chunk)
+        for raw in _binary(pa, chunk.slice(0, corrupt)).to_pylist():
+            key, answer = 0, -1
+            if raw is not None and 2 <= len(raw) <= width and raw[0] == 0x2B:
+                state = 1
+                for byte in raw[1:]:
+                    digit = byte - 0x30
+                    if not 0 <= digit <= 9:
+                        state = 0
+                        break
+                    state = transitions[state * 10 + digit]
+                    if state < 0:
+                        break
+                    key = key * 10 + digit
+                answer = (-2 if state < 0 else
+                          answers[state * width + len(raw) - 1] if state else -1)
+                if answer < 0:
+                    key = 0
+            keys.append(key)
+            found.append(answer)
+            row += 1
+        if corrupt < len(chunk):
+            raise RowError(_CORRUPT, row=row)
+    return keys, found

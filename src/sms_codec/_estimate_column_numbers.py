@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import _arrow
 from ._checks import optional_module
+from ._estimate_number_automaton import MISSING, WIDTH, Automaton
 from ._estimate_numbers import E164_SHAPE, CallingCode, Desc, Numbers
 
-__all__ = ["Found", "full", "normalise_column", "re2_accepts", "scatter"]
+__all__ = ["Found", "automaton", "full", "normalise_column", "re2_accepts", "scatter"]
 
 
 def _compute() -> Any:
@@ -166,52 +168,24 @@ def _regions(pc: Any, code: CallingCode, national: Any) -> tuple[list[Any], list
     return answered, names
 
 
-def normalise_column(numbers: Numbers, values: Any, regions: list[str] | None = None
-                     ) -> Found:
+def normalise_column(numbers: Numbers, values: Any, regions: list[str] | None = None,
+                     walk: Any = None) -> Found:
     """:meth:`Numbers.normalise` of every value of the string array ``values``
     (``regions``: the list the region indices refer to, extended as regions are met,
-    so that the answers of several arrays share it)."""
+    so that the answers of several arrays share it). ``walk``: the automaton walk to run
+    (``walk_numbers`` of a twin of :mod:`sms_codec._arrow`); ``None``: the compiled one
+    when it is the active twin, else (and for ``False``) the shortcut's patterns
+    through ``pyarrow.compute``: the Python twin's walk is a loop per value, the
+    patterns are RE2's."""
     pa = optional_module("pyarrow", "arrow", "sms_codec.estimate_arrow")
     pc = _compute()
-    size = len(values)
-    shaped = pc.fill_null(pc.match_substring_regex(values, f"^{E164_SHAPE}$"), False)
-    digits = pc.utf8_slice_codeunits(values, 1)
-    if shaped.false_count:
-        digits = pc.if_else(shaped, digits, pa.scalar(None, digits.type))
-    # Seven to sixteen digits: an int64, and its first three digits.
-    whole = pc.cast(digits, pa.int64())
-    # (A null's length is 0: 3 keeps the power's exponent >= 0 everywhere.)
-    exponent = pc.subtract(pc.fill_null(pc.utf8_length(digits), 3).cast(pa.int64()), 3)
-    first = pc.divide(whole, pc.power(pa.scalar(10, pa.int64()), exponent))
-    del exponent
-    # Calling codes are prefix-free: at most one of the first 1, 2 or 3 digits is one
-    # phonenumbers knows.
-    known = numbers.pn.COUNTRY_CODE_TO_REGION_CODE
-    codes = pa.nulls(size, pa.int64())
-    for width in (3, 2, 1):
-        head = pc.divide(first, 10 ** (3 - width))
-        listed = pa.array([c for c in known if len(str(c)) == width], pa.int64())
-        codes = pc.if_else(pc.is_in(head, value_set=listed), head, codes)
-    del first, head
     regions = [] if regions is None else regions
-    positions: list[Any] = []
-    indices: list[Any] = []
-    for number in pc.unique(codes.drop_null()).to_pylist():
-        code = numbers.calling_code(number)
-        if code is None or not code.alternatives or not all(map(re2_accepts,
-                                                                _patterns(code))):
-            continue  # left to the Python path below
-        rows = pc.indices_nonzero(pc.fill_null(pc.equal(codes, number), False))
-        national = pc.utf8_slice_codeunits(pc.take(digits, rows), code.width - 1)
-        answered, names = _regions(pc, code, national)
-        for found, name in zip(answered, names, strict=True):
-            if name not in regions:
-                regions.append(name)
-            positions.append(pc.take(rows, found).cast(pa.int64()))
-            indices.append(full(len(found), regions.index(name), pa.int32()))
-    del codes, digits
-    region = scatter(pa.chunked_array(indices, pa.int32()).combine_chunks(),
-                     pa.chunked_array(positions, pa.int64()).combine_chunks(), size)
+    if walk is None and _arrow.compiled() is not None and _arrow.active() is _arrow.compiled():
+        walk = _arrow.active().walk_numbers
+    if walk:
+        whole, region = _walked(numbers, values, regions, walk)
+    else:
+        whole, region = _matched(numbers, values, regions)
     decided = pc.is_valid(region)
     key = whole if decided.false_count == 0 else pc.if_else(decided, whole, None)
     # Everything the shortcut does not answer, once per value, the Python way.
@@ -241,3 +215,94 @@ def normalise_column(numbers: Numbers, values: Any, regions: list[str] | None = 
         region = pc.replace_with_mask(region, mask, pc.take(pa.array(where, pa.int32()),
                                                             given.indices))
     return Found(key, region, regions, reasons, parsed)
+
+
+_AUTOMATA: dict[int, tuple[Any, Automaton]] = {}
+
+
+def automaton(pn: Any) -> Automaton:
+    """The one :class:`Automaton` of the ``phonenumbers`` module ``pn`` (its tables grow
+    as numbers need them, and serve every later estimate in the process)."""
+    found = _AUTOMATA.get(id(pn))
+    if found is None or found[0] is not pn:
+        found = _AUTOMATA[id(pn)] = (pn, Automaton(pn))
+    return found[1]
+
+
+def _walked(numbers: Numbers, values: Any, regions: list[str], walk: Any
+            ) -> tuple[Any, Any]:
+    """The shortcut by the automaton: each value's digits as an integer and its region
+    (an index into ``regions``; null where the full parse must decide)."""
+    pa = optional_module("pyarrow", "arrow", "sms_codec.estimate_arrow")
+    pc = _compute()
+    machine = automaton(numbers.pn)
+    size = len(values)
+    for _ in range(2):
+        keys, found = walk(values, machine.transitions, machine.answers, WIDTH)
+        answer = pa.Array.from_buffers(pa.int32(), size, [None, pa.py_buffer(found)])
+        missing = pc.equal(answer, MISSING)
+        if not pc.any(missing).as_py():
+            break
+        # Make the transitions these numbers take, then walk again (the only place the
+        # tables grow; a learnt number never meets a missing transition).
+        for number in pc.unique(pc.filter(values, missing)).to_pylist():
+            machine.learn(number)
+    else:  # pragma: no cover - learn() makes every transition a walk takes
+        raise AssertionError("the automaton walk met a transition learn() did not make")
+    whole = pa.Array.from_buffers(pa.int64(), size, [None, pa.py_buffer(keys)])
+    decided = pc.greater_equal(answer, 0)
+    met = pc.unique(pc.filter(answer, decided)).to_pylist()
+    remap = [0] * (max(met) + 1 if met else 0)
+    for index in met:
+        name = machine.regions[index]
+        if name not in regions:
+            regions.append(name)
+        remap[index] = regions.index(name)
+    region = pc.take(pa.array(remap, pa.int32()), pc.if_else(decided, answer, None))
+    return whole, region
+
+
+def _matched(numbers: Numbers, values: Any, regions: list[str]) -> tuple[Any, Any]:
+    """The shortcut by ``pyarrow.compute``'s RE2: each value's digits as an integer and
+    its region (an index into ``regions``; null where the full parse must decide)."""
+    pa = optional_module("pyarrow", "arrow", "sms_codec.estimate_arrow")
+    pc = _compute()
+    size = len(values)
+    shaped = pc.fill_null(pc.match_substring_regex(values, f"^{E164_SHAPE}$"), False)
+    digits = pc.utf8_slice_codeunits(values, 1)
+    if shaped.false_count:
+        digits = pc.if_else(shaped, digits, pa.scalar(None, digits.type))
+    # Seven to sixteen digits: an int64, and its first three digits.
+    whole = pc.cast(digits, pa.int64())
+    # (A null's length is 0: 3 keeps the power's exponent >= 0 everywhere.)
+    exponent = pc.subtract(pc.fill_null(pc.utf8_length(digits), 3).cast(pa.int64()), 3)
+    first = pc.divide(whole, pc.power(pa.scalar(10, pa.int64()), exponent))
+    del exponent
+    # Calling codes are prefix-free: at most one of the first 1, 2 or 3 digits is one
+    # phonenumbers knows.
+    known = numbers.pn.COUNTRY_CODE_TO_REGION_CODE
+    codes = pa.nulls(size, pa.int64())
+    for width in (3, 2, 1):
+        head = pc.divide(first, 10 ** (3 - width))
+        listed = pa.array([c for c in known if len(str(c)) == width], pa.int64())
+        codes = pc.if_else(pc.is_in(head, value_set=listed), head, codes)
+    del first, head
+    positions: list[Any] = []
+    indices: list[Any] = []
+    for number in pc.unique(codes.drop_null()).to_pylist():
+        code = numbers.calling_code(number)
+        if code is None or not code.alternatives or not all(map(re2_accepts,
+                                                                _patterns(code))):
+            continue  # left to the Python path
+        rows = pc.indices_nonzero(pc.fill_null(pc.equal(codes, number), False))
+        national = pc.utf8_slice_codeunits(pc.take(digits, rows), code.width - 1)
+        answered, names = _regions(pc, code, national)
+        for found, name in zip(answered, names, strict=True):
+            if name not in regions:
+                regions.append(name)
+            positions.append(pc.take(rows, found).cast(pa.int64()))
+            indices.append(full(len(found), regions.index(name), pa.int32()))
+    del codes, digits
+    region = scatter(pa.chunked_array(indices, pa.int32()).combine_chunks(),
+                     pa.chunked_array(positions, pa.int64()).combine_chunks(), size)
+    return whole, region
