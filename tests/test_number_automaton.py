@@ -219,3 +219,58 @@ def test_one_automaton_per_module_and_it_grows_as_numbers_need() -> None:
     after = len(machine.answers) // WIDTH
     assert len(machine.transitions) == 10 * after
     assert after - before <= 13  # at most one state per digit, made once
+
+
+def _ids(rng: random.Random, size: int) -> list[str | None]:
+    pool = [f"c{rng.randrange(400)}" for _ in range(300)] + ["", "é", "x" * 40, "x" * 41]
+    return [None if rng.random() < 0.05 else rng.choice(pool) for _ in range(size)]
+
+
+@needs_c
+@pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
+def test_first_seen_twins_number_alike_and_as_dictionary_encode(kind: str) -> None:
+    compiled = _arrow.compiled()
+    assert compiled is not None
+    rng = random.Random(kind)
+    values = _ids(rng, 5_000)
+    column = pa.array(values, getattr(pa, kind)())
+    chunked = pa.chunked_array([column.slice(0, 1_234), column.slice(1_234)])
+    want = pa.array(values).dictionary_encode()
+    firsts = [values.index(v) for v in want.dictionary.to_pylist()]
+    for given in (column, chunked):
+        py = _arrow_py.first_seen(given, 1)
+        for seed in (1, 2**64 - 1, 12345):
+            assert compiled.first_seen(given, seed) == py
+        index, first = py
+        assert list(first) == firsts
+        assert [None if i < 0 else i for i in index] == want.indices.to_pylist()
+    sliced = column.slice(17, 2_000)
+    assert compiled.first_seen(sliced, 3) == _arrow_py.first_seen(sliced, 3)
+
+
+@needs_c
+def test_first_seen_keys_twins_and_the_bounds() -> None:
+    compiled = _arrow.compiled()
+    assert compiled is not None
+    rng = random.Random(9)
+    keys = array("q", [rng.choice([-1, 0, 2**62, *range(300)]) for _ in range(5_000)])
+    py = _arrow_py.first_seen_keys(keys, 0)
+    assert compiled.first_seen_keys(keys, 99) == py
+    index, first = py
+    distinct = list(dict.fromkeys(k for k in keys if k >= 0))
+    assert [keys[r] for r in first] == distinct
+    assert [i for i in index if i >= 0] == [distinct.index(k) for k in keys if k >= 0]
+    for walk in (_arrow_py.first_seen, compiled.first_seen):
+        offsets = pa.array([0, 1, 3, 2], pa.int32()).buffers()[1]
+        corrupt = pa.Array.from_buffers(pa.string(), 3, [None, offsets, pa.py_buffer(b"+12")])
+        with pytest.raises(RowError, match=r"^row 1: the array's offsets"):
+            walk(corrupt, 5)
+        assert walk(pa.array([], pa.string()), 5) == (array("i"), array("q"))
+
+
+def test_near_equal_ids_are_numbered_apart() -> None:
+    # Strings of one length that differ in one byte: one number per value.
+    values = pa.array([f"{i:08d}" for i in range(50_000)] * 2)
+    index, first = _arrow.active().first_seen(values, 4)
+    assert list(first) == list(range(50_000))
+    assert list(index) == list(range(50_000)) * 2

@@ -16,9 +16,9 @@ definition), and every view of a string_view inside its variadic buffer's stated
 """
 
 cimport cython
-from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint64_t
+from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
-from libc.string cimport memcpy, memset
+from libc.string cimport memcmp, memcpy, memset
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_IsValid
 
 from ._scan_c cimport (
@@ -29,7 +29,7 @@ from ._checks import MAX_BODY_CHARACTERS
 from .errors import ArgumentTypeError, RowError, SmsCodecError
 
 # Columns, the result type, is this twin's own: the twins share the one function.
-__all__ = ["analyze_columns", "walk_numbers"]
+__all__ = ["analyze_columns", "first_seen", "first_seen_keys", "walk_numbers"]
 
 include "_arrow_c_export.pxi"
 

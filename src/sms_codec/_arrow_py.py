@@ -17,7 +17,7 @@ from typing import Any
 from ._checks import MAX_BODY_CHARACTERS, optional_module
 from .errors import ArgumentTypeError, RowError, SmsCodecError
 
-__all__ = ["analyze_columns", "walk_numbers"]
+__all__ = ["analyze_columns", "first_seen", "first_seen_keys", "walk_numbers"]
 
 MAX_PARTS = 255
 _BATCH = 65_536  # rows turned into bytes objects at a time
@@ -229,3 +229,53 @@ def walk_numbers(values: Any, transitions: Any, answers: Any, width: int = 17
         if corrupt < len(chunk):
             raise RowError(_CORRUPT, row=row)
     return keys, found
+
+
+def first_seen(values: Any, seed: int) -> tuple[Any, Any]:
+    """Numbers each row of ``values`` (strings, as :func:`analyze_columns` takes them)
+    by its value, in order of first appearance: ``(index, firsts)``, ``index`` an
+    ``array('i')`` with one number per row (-1 for a null) and ``firsts`` an
+    ``array('q')`` with the first row of each number. ``seed`` seeds the compiled twin's
+    hash (the answer is the same for every seed).
+
+    >>> first_seen(_pyarrow().array(["b", "a", None, "b"]), 7)
+    (array('i', [0, 1, -1, 0]), array('q', [0, 1]))
+    """
+    pa = _pyarrow()
+    numbers: dict[bytes, int] = {}
+    index, firsts = array("i"), array("q")
+    row = 0
+    for chunk in _chunks(pa, values):
+        corrupt = _first_corrupt(pa, chunk)
+        for raw in _binary(pa, chunk.slice(0, corrupt)).to_pylist():
+            if raw is None:
+                index.append(-1)
+            else:
+                number = numbers.setdefault(raw, len(numbers))
+                if number == len(firsts):
+                    firsts.append(row)
+                index.append(number)
+            row += 1
+        if corrupt < len(chunk):
+            raise RowError(_CORRUPT, row=row)
+    return index, firsts
+
+
+def first_seen_keys(keys: Any, seed: int) -> tuple[Any, Any]:
+    """:func:`first_seen` over integer ``keys`` (a buffer of int64; a negative key is
+    none, numbered -1).
+
+    >>> first_seen_keys(array("q", [5, -1, 5, 9]), 7)
+    (array('i', [0, -1, 0, 1]), array('q', [0, 3]))
+    """
+    numbers: dict[int, int] = {}
+    index, firsts = array("i"), array("q")
+    for row, key in enumerate(memoryview(keys).cast("B").cast("q")):
+        if key < 0:
+            index.append(-1)
+            continue
+        number = numbers.setdefault(key, len(numbers))
+        if number == len(firsts):
+            firsts.append(row)
+        index.append(number)
+    return index, firsts

@@ -25,10 +25,12 @@ The rules are :class:`~sms_codec.estimate.PartialEstimate`'s, restated over colu
 from __future__ import annotations
 
 import math
+import secrets
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from . import _arrow
 from ._checks import optional_module
 from ._estimate_bodies import classed, plain_value
 from ._estimate_column_counts import ColumnCounts, Lazy
@@ -149,6 +151,48 @@ def _first_rows(pa: Any, pc: Any, indices: Any) -> Any:
     return pc.greater(most, before)
 
 
+def _numbered(pa: Any, pc: Any, column: Any) -> tuple[Any, Any, Any]:
+    """``column``'s values numbered in order of first appearance (int32; null for a
+    null), the distinct values in that order and the first row of each: what
+    ``dictionary_encode`` gives, hashed by the compiled twin when it is the active one
+    (strings only; about 4x faster at 1,000,000 distinct values)."""
+    twin = _arrow.active()
+    if twin is not _arrow.compiled() or not (pa.types.is_string(column.type)
+                                             or pa.types.is_large_string(column.type)):
+        indices, dictionary = _indices(pa, pc, column)
+        return indices, dictionary, pc.indices_nonzero(_first_rows(pa, pc, indices))
+    index, firsts = twin.first_seen(column, secrets.randbits(64))
+    numbers = _from_buffer(pa, pa.int32(), index)
+    if column.null_count:
+        numbers = pc.if_else(pc.greater_equal(numbers, 0), numbers, None)
+    first = _from_buffer(pa, pa.int64(), firsts)
+    distinct = pc.take(column, first)
+    if isinstance(distinct, pa.ChunkedArray):
+        distinct = distinct.combine_chunks()
+    return numbers, distinct, first
+
+
+def _from_buffer(pa: Any, kind: Any, values: Any) -> Any:
+    """An ``array.array`` of ``kind``'s width as an Arrow array (no copy)."""
+    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(values)])
+
+
+def _first_keys(pa: Any, pc: Any, keys: Any) -> tuple[Any, Any] | None:
+    """The first row of each distinct key of the int64 array ``keys`` (null: none), in
+    order of first appearance, and those keys; ``None`` unless the compiled twin is the
+    active one (then one ``group_by`` does it)."""
+    twin = _arrow.active()
+    if twin is not _arrow.compiled():
+        return None
+    filled = pc.fill_null(keys, -1)
+    if isinstance(filled, pa.ChunkedArray):
+        filled = filled.combine_chunks()
+    data = memoryview(filled.buffers()[1])[8 * filled.offset:8 * (filled.offset + len(filled))]
+    _, firsts = twin.first_seen_keys(data.cast("q"), secrets.randbits(64))
+    first = _from_buffer(pa, pa.int64(), firsts)
+    return first, pc.take(keys, first)
+
+
 def _indices(pa: Any, pc: Any, column: Any) -> tuple[Any, Any]:
     """``column``'s dictionary indices (one array) and its dictionary."""
     encoded = pc.dictionary_encode(column)
@@ -183,14 +227,14 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
     rows = pc.subtract(pc.cumulative_sum(full(size, 1, pa.int64())), 1)
     ids = got.get("id")
     if ids is not None:
-        cid, contacts = _indices(pa, pc, ids)
-        first = _first_rows(pa, pc, cid)
-        key_of_contact = pc.take(key, pc.indices_nonzero(first))
-        repeat = pc.and_(pc.is_valid(cid), pc.invert(first))
+        cid, contacts, firsts = _numbered(pa, pc, ids)
+        key_of_contact = pc.take(key, firsts)
+        # A repeat: a row with an id whose first row is another.
+        repeat = pc.fill_null(pc.not_equal(pc.take(firsts, cid), rows), False)
         record = (key if repeat.true_count == 0
                   else pc.if_else(repeat, pc.take(key_of_contact, cid), key))
         plain = pc.is_null(cid)
-        del first, cid
+        del firsts, cid
         to_entries = pc.sum(pc.and_(plain, pc.is_valid(key)).cast(pa.int64())).as_py() or 0
         valid_contacts = len(key_of_contact) - key_of_contact.null_count
         unrepeated = pc.invert(repeat)
@@ -212,13 +256,19 @@ def tally_of(campaign: Any, parts: Iterable[dict[str, Any]]
         columns["group"] = group
         aggregates += [("direct", "any"),
                        ("group", "distinct", pc.CountOptions(mode="only_valid"))]
-    table = pa.table(columns)
-    if record.null_count:
-        table = table.filter(pc.is_valid(record))
+    seen = _first_keys(pa, pc, record) if len(aggregates) == 1 else None
+    if seen is not None:  # only the first row of each number is wanted
+        first_of, numbers = seen
+        per = pa.table({"e": numbers, "row_min": first_of})
+    else:
+        table = pa.table(columns)
+        if record.null_count:
+            table = table.filter(pc.is_valid(record))
+        per = table.group_by("e", use_threads=False).aggregate(aggregates)
+        if len(per) > 1 and not pc.all(pc.greater(per["row_min"][1:],
+                                                  per["row_min"][:-1])).as_py():
+            per = per.sort_by("row_min")  # first appearance, whatever the grouper's order
     del columns, rows, record
-    per = table.group_by("e", use_threads=False).aggregate(aggregates)
-    if len(per) > 1 and not pc.all(pc.greater(per["row_min"][1:], per["row_min"][:-1])).as_py():
-        per = per.sort_by("row_min")  # first appearance, whatever the grouper's order
     blacklist, unreadable = blacklist_of(campaign)
     listed = pa.array([int(n[1:]) for n in blacklist], pa.int64())
     flagged = pc.is_in(per["e"], value_set=listed)
@@ -294,7 +344,7 @@ def _codes(pa: Any, pc: Any, labels: list[tuple[str, Any]], rows: Any,
                 length = None if at_null is None else length + at_null
         if column is None:
             continue
-        indices, dictionary = _indices(pa, pc, column)
+        indices, dictionary, _ = _numbered(pa, pc, column)
         sizes = None
         if length is not None:
             sizes = pa.array([uses[position] * len(v) if plain_value(v) else None
