@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import struct
 from array import array
+from typing import Any
 
 import pytest
 from _phonenumbers import require
@@ -274,3 +275,24 @@ def test_near_equal_ids_are_numbered_apart() -> None:
     index, first = _arrow.active().first_seen(values, 4)
     assert list(first) == list(range(50_000))
     assert list(index) == list(range(50_000)) * 2
+
+
+def test_threads_share_one_automaton_as_it_grows() -> None:
+    import threading
+
+    from sms_codec._estimate_column_numbers import fresh_automaton
+
+    fresh_automaton(pn)  # every thread's walk meets missing transitions
+    values = pa.array(EXAMPLES * 3)
+    want = normalise_column(Numbers(), values, walk=False).e164().to_pylist()
+    results: list[Any] = []
+
+    def run() -> None:
+        results.append(normalise_column(Numbers(), values).e164().to_pylist())
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [want] * 4

@@ -270,8 +270,11 @@ class _Code:
 
 
 class Automaton:
-    """The shortcut's automaton over ``phonenumbers``' metadata, made as numbers need it
-    (thread-safe: :meth:`learn` takes a lock)."""
+    """The shortcut's automaton over ``phonenumbers``' metadata, made as numbers need it.
+
+    :meth:`learn` holds :attr:`lock` (reentrant) while it grows the tables; a walk in C
+    holds it too, since a table being read cannot grow (``array`` refuses to resize
+    while its buffer is exported)."""
 
     def __init__(self, pn: Any) -> None:
         self.pn = pn
@@ -282,7 +285,8 @@ class Automaton:
         self._states: list[Any] = [None, ("code", "")]
         self._index: dict[Any, int] = {}
         self._codes: dict[int, _Code | None] = {}
-        self._lock = threading.Lock()
+        #: Held while the tables grow or are read outside the GIL.
+        self.lock = threading.RLock()
         self._known = {str(c) for c in pn.COUNTRY_CODE_TO_REGION_CODE}
         self._leads = {s[:k] for s in self._known for k in range(1, len(s))}
 
@@ -310,7 +314,7 @@ class Automaton:
         """Make every transition the walk of ``number`` takes."""
         if not (2 <= len(number) <= WIDTH and number[0] == "+"):
             return
-        with self._lock:
+        with self.lock:
             state = ROOT
             for c in number[1:]:
                 if not ("0" <= c <= "9") or state == DEAD:
