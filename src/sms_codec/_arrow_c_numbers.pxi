@@ -86,13 +86,29 @@ def walk_numbers(values, transitions, answers, width=17):
 
 
 # First appearances: open addressing over the rows' hashes (seeded per call, so that no
-# fixed input collides), slots of (hash, number). Scratch through PyMem_Raw*, which
-# tracemalloc counts.
-from cpython.mem cimport PyMem_RawCalloc, PyMem_RawFree, PyMem_RawMalloc
+# fixed input collides), slots of (hash, number); a number's value is read back from its
+# first row, so the table holds nothing per number beyond the outputs. The slots come
+# from PyMem_Raw*, which tracemalloc counts.
+from cpython.mem cimport PyMem_RawFree, PyMem_RawMalloc
+
+cdef extern from *:
+    void __builtin_prefetch(const void *) noexcept nogil
+
+cdef enum:
+    BLOCK = 16  # rows hashed (and their slots fetched) before any is looked up
+
 
 cdef struct _Slot:
     uint32_t hash
     int32_t number      # -1: empty
+
+
+cdef struct _Table:
+    _Slot *slots
+    int64_t mask
+    int64_t distinct
+    int *index          # per row: its number (-1: none)
+    int64_t *firsts     # per number: its first row
 
 
 cdef inline uint64_t _mix(uint64_t h) noexcept nogil:
@@ -119,68 +135,60 @@ cdef inline uint64_t _hash_bytes(const uint8_t *s, Py_ssize_t n, uint64_t seed) 
     return _mix(h)
 
 
-cdef int64_t _capacity(int64_t rows) noexcept nogil:
-    cdef int64_t size = 16
-    while size < 2 * rows:
-        size <<= 1
-    return size
+cdef int _open(_Table *t, int64_t rows, carray.array index, carray.array firsts) except -1:
+    cdef int64_t capacity = 16, k
+    if rows >= 2**31 - 1:
+        raise ValueError("first_seen: at most 2**31 - 2 rows")
+    while capacity < 2 * rows:
+        capacity <<= 1
+    t.slots = <_Slot *>PyMem_RawMalloc(capacity * sizeof(_Slot))
+    if t.slots == NULL:
+        raise MemoryError()
+    for k in range(capacity):
+        t.slots[k].number = -1
+    t.mask, t.distinct = capacity - 1, 0
+    t.index, t.firsts = index.data.as_ints, <int64_t *>firsts.data.as_longlongs
+    return 0
 
 
-cdef class _Seen:
-    """The table of one call: slots, and per number its first row's bytes or key."""
-    cdef _Slot *slots
-    cdef int64_t mask
-    cdef const uint8_t **texts
-    cdef int64_t *sizes
-    cdef int64_t *keys
+cdef inline int32_t _insert(_Table *t, int64_t row, uint64_t h) noexcept nogil:
+    """A new number for ``row`` (its hash ``h`` not in the table)."""
+    cdef int32_t number = <int32_t>t.distinct
+    cdef int64_t at = <int64_t>(h >> 32) & t.mask
+    while t.slots[at].number >= 0:
+        at = (at + 1) & t.mask
+    t.slots[at].number, t.slots[at].hash = number, <uint32_t>h
+    t.firsts[number] = row
+    t.distinct += 1
+    return number
 
-    def __dealloc__(self):
-        PyMem_RawFree(self.slots)
-        PyMem_RawFree(self.texts)
-        PyMem_RawFree(self.sizes)
-        PyMem_RawFree(self.keys)
 
-    cdef int open(self, int64_t rows, bint text) except -1:
-        cdef int64_t capacity = _capacity(rows), k
-        self.mask = capacity - 1
-        self.slots = <_Slot *>PyMem_RawMalloc(capacity * sizeof(_Slot))
-        if text:
-            self.texts = <const uint8_t **>PyMem_RawMalloc((rows + 1) * sizeof(uint8_t *))
-            self.sizes = <int64_t *>PyMem_RawMalloc((rows + 1) * sizeof(int64_t))
-            if self.texts == NULL or self.sizes == NULL:
-                raise MemoryError()
+cdef inline bint _row_of(ArrowArray **items, const int64_t *bases, Py_ssize_t count,
+                         int kind, int64_t row, const uint8_t **s,
+                         Py_ssize_t *size) noexcept nogil:
+    """The bytes of global ``row`` (a row already read, so in range)."""
+    cdef Py_ssize_t low = 0, high = count - 1, middle
+    while low < high:  # the last chunk whose base is at most row
+        middle = (low + high + 1) // 2
+        if bases[middle] <= row:
+            low = middle
         else:
-            self.keys = <int64_t *>PyMem_RawMalloc((rows + 1) * sizeof(int64_t))
-            if self.keys == NULL:
-                raise MemoryError()
-        if self.slots == NULL:
-            raise MemoryError()
-        for k in range(capacity):
-            self.slots[k].number = -1
-        return 0
+            high = middle - 1
+    return _row(items[low], kind, row - bases[low], s, size) == 0
 
 
-cdef extern from *:
-    void __builtin_prefetch(const void *) noexcept nogil
-
-cdef enum:
-    BLOCK = 16  # rows hashed (and their slots fetched) before any is looked up
-
-
-cdef Py_ssize_t _seen_chunk(const ArrowArray *a, int kind, int64_t base, uint64_t seed,
-                            _Seen seen, int *out, int64_t *firsts,
-                            int64_t *distinct) noexcept nogil:
-    """The rows of ``a`` into ``seen``; the first corrupt row, or the chunk's length."""
+cdef Py_ssize_t _seen_chunk(_Chunks chunks, const int64_t *bases, Py_ssize_t k, int kind,
+                            uint64_t seed, _Table *t) noexcept nogil:
+    """The rows of chunk ``k`` into ``t``; the first corrupt row, or the chunk's length."""
+    cdef const ArrowArray *a = chunks.items[k]
     cdef const uint8_t *texts[BLOCK]
     cdef Py_ssize_t sizes[BLOCK]
     cdef uint64_t hashes[BLOCK]
-    cdef Py_ssize_t start, i, j, count, size
-    cdef const uint8_t *s
-    cdef int64_t at
-    cdef uint32_t low
-    cdef int32_t number
+    cdef Py_ssize_t start = 0, i, j, count, size, other_size
     cdef Py_ssize_t length = a.length
-    start = 0
+    cdef const uint8_t *other
+    cdef int64_t at, row
+    cdef int32_t number
     while start < length:
         count = min(<Py_ssize_t>BLOCK, length - start)
         for j in range(count):
@@ -191,31 +199,26 @@ cdef Py_ssize_t _seen_chunk(const ArrowArray *a, int kind, int64_t base, uint64_
             if _row(a, kind, i, &texts[j], &sizes[j]) != 0:
                 return i
             hashes[j] = _hash_bytes(texts[j], sizes[j], seed)
-            __builtin_prefetch(&seen.slots[<int64_t>(hashes[j] >> 32) & seen.mask])
+            __builtin_prefetch(&t.slots[<int64_t>(hashes[j] >> 32) & t.mask])
         for j in range(count):
-            i = base + start + j
-            out[i] = -1
+            row = bases[k] + start + j
+            t.index[row] = -1
             size = sizes[j]
             if size < 0:
                 continue
-            s = texts[j]
-            low = <uint32_t>hashes[j]
-            at = <int64_t>(hashes[j] >> 32) & seen.mask
+            at = <int64_t>(hashes[j] >> 32) & t.mask
             while True:
-                number = seen.slots[at].number
+                number = t.slots[at].number
                 if number < 0:
-                    seen.slots[at].number = <int32_t>distinct[0]
-                    seen.slots[at].hash = low
-                    seen.texts[distinct[0]], seen.sizes[distinct[0]] = s, size
-                    firsts[distinct[0]] = i
-                    out[i] = <int32_t>distinct[0]
-                    distinct[0] += 1
+                    t.index[row] = _insert(t, row, hashes[j])
                     break
-                if seen.slots[at].hash == low and seen.sizes[number] == size and (
-                        size == 0 or memcmp(seen.texts[number], s, size) == 0):
-                    out[i] = number
+                if t.slots[at].hash == <uint32_t>hashes[j] and _row_of(
+                        chunks.items, bases, chunks.count, kind, t.firsts[number], &other,
+                        &other_size) and other_size == size and (
+                        size == 0 or memcmp(other, texts[j], size) == 0):
+                    t.index[row] = number
                     break
-                at = (at + 1) & seen.mask
+                at = (at + 1) & t.mask
         start += count
     return length
 
@@ -225,40 +228,36 @@ def first_seen(values, seed):
     first row; see ``_arrow_py.first_seen``."""
     cdef _Chunks chunks = _Chunks()
     cdef int kind = _import(values, chunks)
-    cdef int64_t total = 0, base = 0, distinct = 0, at
     cdef uint64_t mixed = <uint64_t>(seed & 0xFFFFFFFFFFFFFFFF)
     cdef Py_ssize_t k, stop
-    cdef ArrowArray *a
-    for k in range(chunks.count):
-        total += chunks.items[k].length
-    if total >= 2**31 - 1:
-        raise ValueError("first_seen: at most 2**31 - 2 rows")
-    cdef _Seen seen = _Seen()
-    seen.open(total, True)
-    cdef carray.array index = carray.clone(_FOUND, total, False)
-    cdef int *out = index.data.as_ints
-    cdef int64_t *firsts = <int64_t *>PyMem_RawMalloc((total + 1) * sizeof(int64_t))
-    cdef carray.array first
-    if firsts == NULL:
+    cdef int64_t total = 0
+    cdef int64_t *bases = <int64_t *>PyMem_RawMalloc((chunks.count + 1) * sizeof(int64_t))
+    if bases == NULL:
         raise MemoryError()
+    cdef _Table t
+    t.slots = NULL
     try:
         for k in range(chunks.count):
-            a = chunks.items[k]
+            bases[k] = total
+            total += chunks.items[k].length
+        index = carray.clone(_FOUND, total, False)
+        firsts = carray.clone(_KEYS, total, False)
+        _open(&t, total, index, firsts)
+        for k in range(chunks.count):
             with nogil:
-                stop = _seen_chunk(a, kind, base, mixed, seen, out, firsts, &distinct)
-            if stop < a.length:
-                raise RowError("the array's offsets or views are out of range", row=base + stop)
-            base += a.length
-        first = carray.clone(_KEYS, distinct, False)
-        if distinct:
-            memcpy(first.data.as_longlongs, firsts, distinct * sizeof(int64_t))
+                stop = _seen_chunk(chunks, bases, k, kind, mixed, &t)
+            if stop < chunks.items[k].length:
+                raise RowError("the array's offsets or views are out of range",
+                               row=bases[k] + stop)
     finally:
-        PyMem_RawFree(firsts)
-    return index, first
+        PyMem_RawFree(bases)
+        PyMem_RawFree(t.slots)
+    carray.resize(firsts, t.distinct)
+    return index, firsts
 
 
-cdef void _seen_keys(const int64_t *keys, int64_t total, uint64_t seed, _Seen seen,
-                     int *out, int64_t *firsts, int64_t *distinct) noexcept nogil:
+cdef void _seen_keys(const int64_t *keys, int64_t total, uint64_t seed,
+                     _Table *t) noexcept nogil:
     cdef uint64_t hashes[BLOCK]
     cdef int64_t start = 0, count, j, i, at, key
     cdef int32_t number
@@ -266,27 +265,23 @@ cdef void _seen_keys(const int64_t *keys, int64_t total, uint64_t seed, _Seen se
         count = min(<int64_t>BLOCK, total - start)
         for j in range(count):
             hashes[j] = _mix(<uint64_t>keys[start + j] ^ seed)
-            __builtin_prefetch(&seen.slots[<int64_t>(hashes[j] >> 32) & seen.mask])
+            __builtin_prefetch(&t.slots[<int64_t>(hashes[j] >> 32) & t.mask])
         for j in range(count):
             i = start + j
             key = keys[i]
-            out[i] = -1
+            t.index[i] = -1
             if key < 0:
                 continue
-            at = <int64_t>(hashes[j] >> 32) & seen.mask
+            at = <int64_t>(hashes[j] >> 32) & t.mask
             while True:
-                number = seen.slots[at].number
+                number = t.slots[at].number
                 if number < 0:
-                    seen.slots[at].number = <int32_t>distinct[0]
-                    seen.keys[distinct[0]] = key
-                    firsts[distinct[0]] = i
-                    out[i] = <int32_t>distinct[0]
-                    distinct[0] += 1
+                    t.index[i] = _insert(t, i, hashes[j])
                     break
-                if seen.keys[number] == key:
-                    out[i] = number
+                if t.slots[at].hash == <uint32_t>hashes[j] and keys[t.firsts[number]] == key:
+                    t.index[i] = number
                     break
-                at = (at + 1) & seen.mask
+                at = (at + 1) & t.mask
         start += count
 
 
@@ -294,25 +289,17 @@ def first_seen_keys(keys, seed):
     """The number of each key (an int64 buffer; negative: none) in order of first
     appearance, and each number's first row; see ``_arrow_py.first_seen_keys``."""
     cdef const int64_t[::1] given = keys
-    cdef int64_t total = given.shape[0], distinct = 0
+    cdef int64_t total = given.shape[0]
     cdef uint64_t mixed = <uint64_t>(seed & 0xFFFFFFFFFFFFFFFF)
-    if total >= 2**31 - 1:
-        raise ValueError("first_seen_keys: at most 2**31 - 2 rows")
-    cdef _Seen seen = _Seen()
-    seen.open(total, False)
     cdef carray.array index = carray.clone(_FOUND, total, False)
-    cdef int *out = index.data.as_ints
-    cdef int64_t *firsts = <int64_t *>PyMem_RawMalloc((total + 1) * sizeof(int64_t))
-    cdef carray.array first
-    if firsts == NULL:
-        raise MemoryError()
+    cdef carray.array firsts = carray.clone(_KEYS, total, False)
+    cdef _Table t
+    t.slots = NULL
     try:
+        _open(&t, total, index, firsts)
         with nogil:
-            _seen_keys(&given[0] if total else NULL, total, mixed, seen, out, firsts,
-                       &distinct)
-        first = carray.clone(_KEYS, distinct, False)
-        if distinct:
-            memcpy(first.data.as_longlongs, firsts, distinct * sizeof(int64_t))
+            _seen_keys(&given[0] if total else NULL, total, mixed, &t)
     finally:
-        PyMem_RawFree(firsts)
-    return index, first
+        PyMem_RawFree(t.slots)
+    carray.resize(firsts, t.distinct)
+    return index, firsts
