@@ -4,7 +4,8 @@
     python benchmarks/campaign_arrow_compare.py REV                 # 1,000,000, 5 rounds
     python benchmarks/campaign_arrow_compare.py REV --recipients 200000 --rounds 3
 
-``REV``'s ``src/sms_codec/_estimate_columns.py`` is loaded beside the current one and
+``REV``'s ``src/sms_codec/_estimate_columns.py`` (with its ``_estimate_column_numbers.py``)
+is loaded beside the current one and
 :func:`~sms_codec.estimate_arrow.estimate_arrow` is run with each module's ``tally_of``
 in turn, after ``analyze_many`` over the rendered bodies; every answer is checked equal
 to ``estimate_campaign``'s. It prints each round and the minima. Measured, never asserted.
@@ -34,14 +35,24 @@ from sms_codec import estimate_arrow as estimate_arrow_module
 PRICES = {"GR": "0.045", "TR": "0.02", "US": "0.0079", "CA": "0.0079", "RU": "0.06"}
 
 
-def earlier(revision: str) -> Any:
-    """``revision``'s ``_estimate_columns`` as a module of its own."""
-    path = "src/sms_codec/_estimate_columns.py"
+def _load(revision: str, name: str) -> Any:
+    path = f"src/sms_codec/{name}.py"
     source = subprocess.check_output(["git", "show", f"{revision}:{path}"], text=True,
                                      cwd=Path(__file__).resolve().parent.parent)
-    module = types.ModuleType("sms_codec._estimate_columns_earlier")
+    module = types.ModuleType(f"sms_codec.{name}_earlier")
     module.__package__ = "sms_codec"
     exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)
+    return module
+
+
+def earlier(revision: str) -> Any:
+    """``revision``'s ``_estimate_columns`` as a module of its own, reading numbers with
+    ``revision``'s ``_estimate_column_numbers`` (also loaded apart)."""
+    numbers = _load(revision, "_estimate_column_numbers")
+    module = _load(revision, "_estimate_columns")
+    for name in ("full", "normalise_column"):
+        if hasattr(module, name):
+            setattr(module, name, getattr(numbers, name))
     return module
 
 
