@@ -32,6 +32,13 @@ from sms_codec._estimate_numbers import Numbers  # noqa: E402
 from sms_codec.errors import RowError  # noqa: E402
 
 
+def _compiled() -> Any:
+    """The compiled Arrow twin (the tests that call it are ``needs_c``)."""
+    compiled = _arrow.compiled()
+    assert compiled is not None
+    return compiled
+
+
 def _examples() -> list[str]:
     """Every example number phonenumbers has, as E.164."""
     out = []
@@ -143,8 +150,7 @@ def _column(rng: random.Random, size: int) -> list[str | None]:
 @needs_c
 @pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
 def test_the_twins_walk_alike(kind: str) -> None:
-    compiled = _arrow.compiled()
-    assert compiled is not None
+    compiled = _compiled()
     rng = random.Random(kind)
     machine = Automaton(pn)
     values = _column(rng, 3_000)
@@ -167,8 +173,7 @@ def test_the_twins_walk_alike(kind: str) -> None:
 
 @needs_c
 def test_the_twins_refuse_bad_tables_and_corrupt_arrays_alike() -> None:
-    compiled = _arrow.compiled()
-    assert compiled is not None
+    compiled = _compiled()
     good_t, good_a = array("i", [0] * 10 + [1] * 10), array("i", [-1] * 34)
     for walk in (_arrow_py.walk_numbers, compiled.walk_numbers):
         values = pa.array(["+1"])
@@ -230,8 +235,7 @@ def _ids(rng: random.Random, size: int) -> list[str | None]:
 @needs_c
 @pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
 def test_first_seen_twins_number_alike_and_as_dictionary_encode(kind: str) -> None:
-    compiled = _arrow.compiled()
-    assert compiled is not None
+    compiled = _compiled()
     rng = random.Random(kind)
     values = _ids(rng, 5_000)
     column = pa.array(values, getattr(pa, kind)())
@@ -253,8 +257,7 @@ def test_first_seen_twins_number_alike_and_as_dictionary_encode(kind: str) -> No
 
 @needs_c
 def test_first_seen_keys_twins_and_the_bounds() -> None:
-    compiled = _arrow.compiled()
-    assert compiled is not None
+    compiled = _compiled()
     rng = random.Random(9)
     keys = array("q", [rng.choice([-1, 0, 2**62, *range(300)]) for _ in range(5_000)])
     py = _arrow_py.first_seen_keys(keys, 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ._checks import MAX_BODY_CHARACTERS, optional_module
@@ -200,35 +200,57 @@ def walk_numbers(values: Any, transitions: Any, answers: Any, width: int = 17
     >>> walk_numbers(pa.array(["+42", "+4", "42", None]), t, a)
     (array('q', [42, 0, 0, 0]), array('i', [7, -1, -1, -1]))
     """
-    pa = _pyarrow()
     _tables(transitions, answers, width)
     keys, found = array("q"), array("i")
+    for raw in _rows(_pyarrow(), values):
+        key, answer = 0, -1
+        if raw is not None and 2 <= len(raw) <= width and raw[0] == 0x2B:
+            state = 1
+            for byte in raw[1:]:
+                digit = byte - 0x30
+                if not 0 <= digit <= 9:
+                    state = 0
+                    break
+                state = transitions[state * 10 + digit]
+                if state < 0:
+                    break
+                key = key * 10 + digit
+            answer = (-2 if state < 0 else
+                      answers[state * width + len(raw) - 1] if state else -1)
+            if answer < 0:
+                key = 0
+        keys.append(key)
+        found.append(answer)
+    return keys, found
+
+
+def _rows(pa: Any, values: Any) -> Iterator[bytes | None]:
+    """The rows of ``values`` as ``bytes`` (``None`` for a null), then RowError at the
+    first corrupt one."""
     row = 0
     for chunk in _chunks(pa, values):
         corrupt = _first_corrupt(pa, chunk)
         for raw in _binary(pa, chunk.slice(0, corrupt)).to_pylist():
-            key, answer = 0, -1
-            if raw is not None and 2 <= len(raw) <= width and raw[0] == 0x2B:
-                state = 1
-                for byte in raw[1:]:
-                    digit = byte - 0x30
-                    if not 0 <= digit <= 9:
-                        state = 0
-                        break
-                    state = transitions[state * 10 + digit]
-                    if state < 0:
-                        break
-                    key = key * 10 + digit
-                answer = (-2 if state < 0 else
-                          answers[state * width + len(raw) - 1] if state else -1)
-                if answer < 0:
-                    key = 0
-            keys.append(key)
-            found.append(answer)
+            yield raw
             row += 1
         if corrupt < len(chunk):
             raise RowError(_CORRUPT, row=row)
-    return keys, found
+
+
+def _first_appearances(values: Iterable[Any]) -> tuple[Any, Any]:
+    """Each value's number in order of first appearance (``None``: -1) and each
+    number's first position."""
+    numbers: dict[Any, int] = {}
+    index, firsts = array("i"), array("q")
+    for row, value in enumerate(values):
+        if value is None:
+            index.append(-1)
+            continue
+        number = numbers.setdefault(value, len(numbers))
+        if number == len(firsts):
+            firsts.append(row)
+        index.append(number)
+    return index, firsts
 
 
 def first_seen(values: Any, seed: int) -> tuple[Any, Any]:
@@ -241,24 +263,7 @@ def first_seen(values: Any, seed: int) -> tuple[Any, Any]:
     >>> first_seen(_pyarrow().array(["b", "a", None, "b"]), 7)
     (array('i', [0, 1, -1, 0]), array('q', [0, 1]))
     """
-    pa = _pyarrow()
-    numbers: dict[bytes, int] = {}
-    index, firsts = array("i"), array("q")
-    row = 0
-    for chunk in _chunks(pa, values):
-        corrupt = _first_corrupt(pa, chunk)
-        for raw in _binary(pa, chunk.slice(0, corrupt)).to_pylist():
-            if raw is None:
-                index.append(-1)
-            else:
-                number = numbers.setdefault(raw, len(numbers))
-                if number == len(firsts):
-                    firsts.append(row)
-                index.append(number)
-            row += 1
-        if corrupt < len(chunk):
-            raise RowError(_CORRUPT, row=row)
-    return index, firsts
+    return _first_appearances(_rows(_pyarrow(), values))
 
 
 def first_seen_keys(keys: Any, seed: int) -> tuple[Any, Any]:
@@ -268,14 +273,5 @@ def first_seen_keys(keys: Any, seed: int) -> tuple[Any, Any]:
     >>> first_seen_keys(array("q", [5, -1, 5, 9]), 7)
     (array('i', [0, -1, 0, 1]), array('q', [0, 3]))
     """
-    numbers: dict[int, int] = {}
-    index, firsts = array("i"), array("q")
-    for row, key in enumerate(memoryview(keys).cast("B").cast("q")):
-        if key < 0:
-            index.append(-1)
-            continue
-        number = numbers.setdefault(key, len(numbers))
-        if number == len(firsts):
-            firsts.append(row)
-        index.append(number)
-    return index, firsts
+    given = memoryview(keys).cast("B").cast("q")
+    return _first_appearances(None if key < 0 else key for key in given)
