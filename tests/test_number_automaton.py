@@ -7,6 +7,7 @@ same through the automaton and through RE2."""
 
 from __future__ import annotations
 
+import importlib
 import random
 import struct
 from array import array
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from _phonenumbers import require
-from _twins import needs_c
+from _twins import C_TWIN, REQUIRE_EXTENSIONS, needs_c
 
 pn = require()
 pa = pytest.importorskip("pyarrow")
@@ -33,10 +34,9 @@ from sms_codec.errors import RowError  # noqa: E402
 
 
 def _compiled() -> Any:
-    """The compiled Arrow twin (the tests that call it are ``needs_c``)."""
-    compiled = _arrow.compiled()
-    assert compiled is not None
-    return compiled
+    """The compiled Arrow twin, imported whether or not it is the active one (the tests
+    that call it are ``needs_c``: built, it imports under SMS_CODEC_NO_EXTENSIONS too)."""
+    return importlib.import_module("sms_codec._arrow_c")
 
 
 def _examples() -> list[str]:
@@ -197,10 +197,12 @@ def test_the_twins_refuse_bad_tables_and_corrupt_arrays_alike() -> None:
 
 @pytest.mark.parametrize("path", ["python walk", "compiled walk", "re2"])
 def test_the_column_is_the_same_by_automaton_and_by_re2(path: str) -> None:
-    if path == "compiled walk" and _arrow.compiled() is None:
+    if path == "compiled walk" and C_TWIN is None:
+        if REQUIRE_EXTENSIONS:
+            pytest.fail("SMS_CODEC_REQUIRE_EXTENSIONS=1 but the Cython twin is not built")
         pytest.skip("Cython twin of sms_codec.arrow not built")
     walk = {"python walk": _arrow_py.walk_numbers, "re2": False,
-            "compiled walk": getattr(_arrow.compiled(), "walk_numbers", None)}[path]
+            "compiled walk": None if C_TWIN is None else _compiled().walk_numbers}[path]
     rng = random.Random(path)
     values = _column(rng, 2_000)
     numbers = Numbers("GR")
