@@ -8,13 +8,39 @@ cdef carray.array _KEYS = _array.array("q")
 cdef carray.array _FOUND = _array.array("i")
 
 
-cdef int _tables(const int[::1] transitions, const int[::1] answers, int width) except -1:
-    cdef Py_ssize_t states = transitions.shape[0] // 10, k
-    if transitions.shape[0] % 10 or states < 2 or answers.shape[0] != states * width:
+from cpython.buffer cimport PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBuffer_Release, PyObject_GetBuffer
+
+
+@cython.final
+cdef class _Ints:
+    """A C-contiguous buffer of ``size``-byte integers, held until freed (a plain buffer
+    rather than a typed memoryview, whose machinery would double the module's size)."""
+    cdef Py_buffer view
+    cdef bint held
+    cdef Py_ssize_t length
+
+    def __dealloc__(self):
+        if self.held:
+            PyBuffer_Release(&self.view)
+
+    cdef int hold(self, object source, int size, str name) except -1:
+        PyObject_GetBuffer(source, &self.view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT)
+        self.held = True
+        fmt = (<bytes>self.view.format).lstrip(b"@=") if self.view.format != NULL else b"B"
+        if self.view.itemsize != size or fmt not in (b"i", b"l", b"q"):
+            raise ValueError(f"{name}: a buffer of {size}-byte integers is wanted")
+        self.length = self.view.len // size
+        return 0
+
+
+cdef int _tables(_Ints transitions, _Ints answers, int width) except -1:
+    cdef Py_ssize_t states = transitions.length // 10, k
+    cdef const int *moves = <const int *>transitions.view.buf
+    if transitions.length % 10 or states < 2 or answers.length != states * width:
         raise ValueError("walk_numbers: tables of the wrong size")
     # Every transition is checked once here, so the walk reads only inside the tables.
-    for k in range(transitions.shape[0]):
-        if transitions[k] < -2 or transitions[k] >= states:
+    for k in range(transitions.length):
+        if moves[k] < -2 or moves[k] >= states:
             raise ValueError("walk_numbers: a transition outside the table")
     return 0
 
@@ -60,8 +86,9 @@ cdef Py_ssize_t _walk_numbers_chunk(const ArrowArray *a, int kind, const int *mo
 def walk_numbers(values, transitions, answers, width=17):
     """Walks each row of ``values`` through an automaton over ``+`` and digits; see
     ``_arrow_py.walk_numbers``."""
-    cdef const int[::1] moves = transitions
-    cdef const int[::1] said = answers
+    cdef _Ints moves = _Ints(), said = _Ints()
+    moves.hold(transitions, 4, "walk_numbers")
+    said.hold(answers, 4, "walk_numbers")
     cdef int w = width
     if w < 2:
         raise ValueError("walk_numbers: width must be at least 2")
@@ -76,7 +103,8 @@ def walk_numbers(values, transitions, answers, width=17):
     cdef carray.array found = carray.clone(_FOUND, total, False)
     for k in range(chunks.count):
         with nogil:
-            stop = _walk_numbers_chunk(chunks.items[k], kind, &moves[0], &said[0], w,
+            stop = _walk_numbers_chunk(chunks.items[k], kind, <const int *>moves.view.buf,
+                                       <const int *>said.view.buf, w,
                                        <int64_t *>keys.data.as_longlongs + base,
                                        found.data.as_ints + base)
         if stop < chunks.items[k].length:
@@ -288,8 +316,9 @@ cdef void _seen_keys(const int64_t *keys, int64_t total, uint64_t seed,
 def first_seen_keys(keys, seed):
     """The number of each key (an int64 buffer; negative: none) in order of first
     appearance, and each number's first row; see ``_arrow_py.first_seen_keys``."""
-    cdef const int64_t[::1] given = keys
-    cdef int64_t total = given.shape[0]
+    cdef _Ints given = _Ints()
+    given.hold(keys, 8, "first_seen_keys")
+    cdef int64_t total = given.length
     cdef uint64_t mixed = <uint64_t>(seed & 0xFFFFFFFFFFFFFFFF)
     cdef carray.array index = carray.clone(_FOUND, total, False)
     cdef carray.array firsts = carray.clone(_KEYS, total, False)
@@ -298,7 +327,7 @@ def first_seen_keys(keys, seed):
     try:
         _open(&t, total, index, firsts)
         with nogil:
-            _seen_keys(&given[0] if total else NULL, total, mixed, &t)
+            _seen_keys(<const int64_t *>given.view.buf, total, mixed, &t)
     finally:
         PyMem_RawFree(t.slots)
     carray.resize(firsts, t.distinct)
