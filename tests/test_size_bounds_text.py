@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sms_codec import SizeLimitError, find_urls, preview, transliterate
+from sms_codec import SizeLimitError, analyze, find_urls, preview, transliterate
 from sms_codec._checks import MAX_BODY_CHARACTERS
 from sms_codec.links import MemoryStore, Shortener, shorten
 from sms_codec.urls import ShortLinks
@@ -71,3 +71,29 @@ def test_transliteration_memory_is_small(size: int) -> None:
         tracemalloc.stop()
     assert result.gsm7
     assert peak < 16 * size  # the output text, its analysis and the translation
+
+
+# A text within the bound whose transliteration is not: "Щ" becomes "Shch", so 250,001
+# of them are 1,000,004 characters once transliterated.
+@pytest.mark.parametrize(
+    ("name", "call", "argument"),
+    [
+        ("transliterate", lambda text: transliterate(text), "text (transliterated)"),
+        ("preview", lambda text: preview(text, transliterations=["ALL"]),
+         "text (transliterated)"),
+        ("analyze(transcode=True)", lambda text: analyze(text, transcode=True),
+         "body (transcoded)"),
+    ],
+)
+def test_a_result_over_the_bound_is_refused(name: str, call: Callable[[str], Any],
+                                            argument: str) -> None:
+    with pytest.raises(SizeLimitError) as info:
+        call("Щ" * 250_001)
+    assert str(info.value) == f"{argument} has 1000004 characters; the bound is 1000000"
+    assert (info.value.argument, info.value.size, info.value.limit) == (
+        argument, 1_000_004, BOUND)
+
+
+def test_a_result_at_the_bound_is_accepted() -> None:
+    assert len(transliterate("Щ" * 250_000).text) == BOUND
+    assert analyze("Щ" * 250_000, transcode=True).transcode is not None

@@ -203,7 +203,10 @@ def _transliterate(
     concat_reference: int,
     before: BodyAnalysis | None = None,
     audit: bool = False,
+    result_name: str = "text (transliterated)",
 ) -> Transliteration:
+    # The result is bounded as an input is: a text within the bound may transliterate
+    # to more than it (one Cyrillic letter can become four), and ``result_name`` says so.
     if not isinstance(text, str):
         raise BodyTypeError(f"text must be str, not {type(text).__name__}")
     check_size(len(text), "text")
@@ -234,6 +237,7 @@ def _transliterate(
         outside_of = _default_unsupported if native else set
         texts = [segment_text(segment, ctx, outside_of) for _, segment in segments]
         result_text = _assemble(text, segments, [out for out, _ in texts])
+        check_size(len(result_text), result_name)
         result = body_analysis(result_text, language=language, concat_reference=concat_reference)
         made = Transliteration(text, result_text, parsed, (), (), result)
         exact = all(settled for _, settled in texts)
@@ -249,6 +253,7 @@ def _transliterate(
         replacements.extend(changes)
         unsupported.extend(missing)
     result_text = _assemble(text, segments, outs)
+    check_size(len(result_text), result_name)
     result = body_analysis(result_text, language=language, concat_reference=concat_reference)
     return Transliteration(
         text, result_text, parsed, tuple(replacements), tuple(unsupported), result
@@ -288,7 +293,9 @@ def transliterate(
     ``protect`` holds ``(start, end)`` spans of ``text`` copied unchanged. ``fallback``
     says what happens to characters nothing can render: ``"keep"``, ``"replace"`` (by
     ``?``) or ``"remove"``; they are listed in ``unsupported`` either way. A ``text``
-    over ``MAX_BODY_CHARACTERS`` (1,000,000) code points raises ``SizeLimitError``.
+    over ``MAX_BODY_CHARACTERS`` (1,000,000) code points raises ``SizeLimitError``, and
+    so does one whose result would be longer than that (``argument`` is then
+    ``"text (transliterated)"``).
 
     >>> transliterate("Straße, Ärger, 5 €").text
     'Straße, Ärger, 5 €'
@@ -333,7 +340,8 @@ def transcode_for_analysis(
     protect = [(span.start, span.end) for span in find_urls(body)]
     # The offer carries the replacements, so they are built at once, not deferred.
     result = _transliterate(
-        body, mode, language, protect, "keep", concat_reference, written, audit=True
+        body, mode, language, protect, "keep", concat_reference, written, audit=True,
+        result_name="body (transcoded)",
     )
     if not result.changed:
         return None
