@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sms_codec.errors import ArgumentTypeError
 from sms_codec.charsets import LOCKING, SINGLE
 from sms_codec.codec import CODEC_NAMES, register
 from sms_codec.tables import LANGUAGES
@@ -130,6 +131,29 @@ def test_stream_reader_writer() -> None:
     assert raw.getvalue() == b"\x01" + b"5"
     reader = codecs.getreader("gsm0338")(io.BytesIO(b"\x0135\x1b\x65"))
     assert reader.read() == "£35€"
+
+
+@pytest.mark.parametrize("size", [-1, 1, 2, 72])
+def test_stream_reader_refuses_an_escape_at_the_end(size: int) -> None:
+    # An escape split across reads waits for its code; at the end of the stream it has
+    # none, which the reader reports rather than drops.
+    reader = codecs.getreader("gsm0338")(io.BytesIO(b"ab\x1b\x65c\x1b"))
+    read = ""
+    with pytest.raises(UnicodeDecodeError) as info:
+        while chunk := reader.read(size):
+            read += chunk
+    assert read + reader.charbuffer == "ab€c"
+    assert info.value.reason == "an escape (0x1B) has no code after it"
+    replaced = codecs.getreader("gsm0338")(io.BytesIO(b"ab\x1b\x65c\x1b"), "replace")
+    assert replaced.read() == "ab€c\ufffd"
+
+
+def test_stream_reader_refuses_a_text_stream() -> None:
+    with pytest.raises(ArgumentTypeError) as info:
+        codecs.getreader("gsm0338")(io.StringIO("abc"))
+    assert isinstance(info.value, TypeError)
+    assert str(info.value) == (
+        "the stream of codec 'gsm0338' must be a binary stream, not StringIO")
 
 
 _relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -21,11 +21,13 @@ b'a?b'
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from . import _scan
 from ._checks import MAX_BODY_CHARACTERS, check_size, check_type
+from .errors import ArgumentTypeError
 from .gsm7 import escapes_before, septet_tables, septets_to_text
 from .tables import ESCAPE, LANGUAGES
 
@@ -168,8 +170,20 @@ def _codec_info(name: str, lock: int, single: int) -> codecs.CodecInfo:
             return encode(input, errors)
 
     class StreamReader(codecs.StreamReader):
+        def __init__(self, stream: Any, errors: str = "strict") -> None:
+            if isinstance(stream, io.TextIOBase):
+                raise ArgumentTypeError(
+                    f"the stream of codec {name!r} must be a binary stream, not "
+                    f"{type(stream).__name__}"
+                )
+            super().__init__(stream, errors)
+
         def decode(self, input: bytes, errors: str = "strict") -> tuple[str, int]:
-            return decode(input, errors, False)
+            # codecs.StreamReader.read decodes exactly its held-back bytes once the
+            # stream gives no more: that is the end, so an escape still waiting for
+            # its code is an error there, not a byte dropped without a word.
+            final = len(input) == len(self.bytebuffer) > 0
+            return decode(input, errors, final)
 
     return codecs.CodecInfo(
         encode,
