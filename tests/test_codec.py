@@ -153,7 +153,7 @@ def test_stream_reader_refuses_a_text_stream() -> None:
         codecs.getreader("gsm0338")(io.StringIO("abc"))
     assert isinstance(info.value, TypeError)
     assert str(info.value) == (
-        "the stream of codec 'gsm0338' must be a binary stream, not StringIO")
+        "the stream of codec 'gsm0338' must be a binary stream with read(), not StringIO")
 
 
 _relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import codecs
+import io
 import os
 import shutil
 import sys
@@ -380,6 +381,13 @@ def codec_cases() -> list[Case]:
              lambda input, final=False: codecs.getincrementalencoder("gsm0338")().encode(
                  input, final),
              {"input": "h€"}, {"input": "str"}),
+        Case("StreamReader.read(gsm0338)",
+             lambda stream: codecs.getreader("gsm0338")(stream).read(),
+             {"stream": io.BytesIO(b"h")}, {"stream": "instance"}),
+        Case("StreamWriter.write(gsm0338)",
+             lambda stream, object="h": codecs.getwriter("gsm0338")(stream).write(object),
+             {"stream": io.BytesIO()}, {"stream": "instance", "object": "str"},
+             alias={"object": "input"}, optional={"object": "h"}),
         Case("codecs.decode(gsm0338-tr)",
              lambda obj: codecs.decode(obj, "gsm0338-tr"), {"obj": b"h"},
              {"obj": "bytes"}, alias={"obj": "input"}),

@@ -144,6 +144,15 @@ def _make_decode(name: str, lock: int, single: int) -> _Decode:
     return decode
 
 
+def _check_stream(stream: object, name: str, method: str) -> None:
+    """ArgumentTypeError unless ``stream`` is a binary stream with ``method``."""
+    if isinstance(stream, io.TextIOBase) or not callable(getattr(stream, method, None)):
+        raise ArgumentTypeError(
+            f"the stream of codec {name!r} must be a binary stream with {method}(), not "
+            f"{type(stream).__name__}"
+        )
+
+
 def _codec_info(name: str, lock: int, single: int) -> codecs.CodecInfo:
     encode = _make_encode(name, lock, single)
     decode = _make_decode(name, lock, single)
@@ -166,16 +175,16 @@ def _codec_info(name: str, lock: int, single: int) -> codecs.CodecInfo:
             return decode(bytes(input), errors, final)
 
     class StreamWriter(codecs.StreamWriter):
+        def __init__(self, stream: Any, errors: str = "strict") -> None:
+            _check_stream(stream, name, "write")
+            super().__init__(stream, errors)
+
         def encode(self, input: str, errors: str = "strict") -> tuple[bytes, int]:
             return encode(input, errors)
 
     class StreamReader(codecs.StreamReader):
         def __init__(self, stream: Any, errors: str = "strict") -> None:
-            if isinstance(stream, io.TextIOBase):
-                raise ArgumentTypeError(
-                    f"the stream of codec {name!r} must be a binary stream, not "
-                    f"{type(stream).__name__}"
-                )
+            _check_stream(stream, name, "read")
             super().__init__(stream, errors)
 
         def decode(self, input: bytes, errors: str = "strict") -> tuple[str, int]:
