@@ -12,6 +12,7 @@ import pytest
 from campaign import TEMPLATE, campaign, render_all
 
 import sms_codec
+from sms_codec import _estimate_dicts
 
 RECIPIENTS = 20_000
 PRICES = {"GR": "0.045", "TR": "0.02", "US": "0.0079", "CA": "0.0079", "RU": "0.06"}
@@ -25,6 +26,17 @@ def contacts() -> dict[Any, dict[str, Any]]:
 def test_estimate_campaign(benchmark: Any, kernels: str,
                            contacts: dict[Any, dict[str, Any]]) -> None:
     benchmark.group = "campaign"
+    result = benchmark(sms_codec.estimate_campaign, TEMPLATE, contacts=contacts, prices=PRICES)
+    assert result.number_of_recipients > 0
+
+
+def test_estimate_campaign_by_records(benchmark: Any, kernels: str,
+                                     contacts: dict[Any, dict[str, Any]],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same estimate read record by record (a campaign under COLUMNS_FROM, or no
+    pyarrow): the dictionaries-as-columns path's gain."""
+    benchmark.group = "campaign"
+    monkeypatch.setattr(_estimate_dicts, "COLUMNS_FROM", 10**12)
     result = benchmark(sms_codec.estimate_campaign, TEMPLATE, contacts=contacts, prices=PRICES)
     assert result.number_of_recipients > 0
 

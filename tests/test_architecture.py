@@ -38,7 +38,7 @@ LAYERS: tuple[frozenset[str], ...] = (
         "_estimate_numbers", "_estimate_prices", "_estimate_template", "_estimate_savings",
         "_estimate_report", "_estimate_requests", "_estimate_files", "_estimate_bodies",
         "estimate_arrow", "_estimate_columns", "_estimate_column_numbers",
-        "_estimate_column_counts", "_estimate_number_automaton",
+        "_estimate_column_counts", "_estimate_number_automaton", "_estimate_dicts",
     }),
     frozenset({"cli", "__main__", "playground"}),
     frozenset({"__init__"}),

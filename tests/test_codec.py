@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sms_codec.errors import ArgumentTypeError
 from sms_codec.charsets import LOCKING, SINGLE
 from sms_codec.codec import CODEC_NAMES, register
+from sms_codec.errors import ArgumentTypeError
 from sms_codec.tables import LANGUAGES
 
 pytestmark = pytest.mark.usefixtures("twin")
