@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from sms_codec import _estimate_dicts, estimate_campaign
 from sms_codec._estimate_dicts import columns_of_campaign
-from sms_codec.errors import ArgumentTypeError, OptionError
+from sms_codec.errors import ArgumentTypeError, InvalidBodyError, OptionError
 
 pytestmark = pytest.mark.usefixtures("twin")
 
@@ -100,6 +100,12 @@ DECLINED = {
     "to a string": ("+306912345678", None, None),
     "group name not a str": ([], None, {5: {"a": {"mobile": "+306912345678"}}}),
     "group a list": ([], None, {"g": [("a", {"mobile": "+306912345678"})]}),
+    "number with a lone surrogate": (["+30691234567\ud800", "+306912345678"], None, None),
+    "label with a lone surrogate": (
+        [], {"a": {"mobile": "+306912345678", "labels": {"name": "x\udc00"}}}, None),
+    "group name with a lone surrogate": (
+        [], None, {"g\ud800": {"a": {"mobile": "+306912345678"}}}),
+    "id with a lone surrogate": ([], {"a\ud800": {"mobile": "+306912345678"}}, None),
     "repeated member, int number": (
         [], {"a": {"mobile": "+306912345678"}}, {"g": {"a": {"mobile": 306912345678}}}),
 }
@@ -121,7 +127,7 @@ def test_values_the_columns_might_misread_take_the_records_path(
             result: Any = estimate_campaign("Hi [~name]", to=to, contacts=contacts,
                                             groups=groups, default_country="GR")
             outcomes.append(("ok", result.to_dict()))
-        except (ArgumentTypeError, OptionError) as error:
+        except (ArgumentTypeError, OptionError, InvalidBodyError) as error:
             outcomes.append((type(error).__name__, str(error)))
     assert outcomes[0] == outcomes[1]
 
@@ -177,6 +183,13 @@ def campaigns(draw: st.DrawFn) -> dict[str, Any]:
         campaign["groups"] = {name: draw(members(ids))
                               for name in draw(st.lists(st.sampled_from(["g1", "g2", "g3"]),
                                                         max_size=3, unique=True))}
+    if draw(st.sampled_from([False] * 9 + [True])):  # now and then a lone surrogate
+        where = draw(st.sampled_from(["number", "label"]))
+        if where == "number":
+            campaign["to"] = [*campaign["to"], "+3069123\ud800"]
+        else:
+            contacts = campaign.setdefault("contacts", {})
+            contacts["s"] = {"mobile": "+306912345670", "labels": {"name": "a\udc00"}}
     return campaign
 
 

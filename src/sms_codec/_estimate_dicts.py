@@ -137,7 +137,12 @@ def _columns(pa: Any, names: tuple[str, ...], to: Any,
             return None
         # Inferred, not converted: a bytes value is no string there, nor a bool an int.
         inferred = [pa.array(column) for column in (ids, *values)]
-    except (TypeError, ValueError, OverflowError):  # Arrow's errors are of these classes
+        whole: dict[str, Any] = {"mobile": pa.array(mobiles, pa.string())}
+        if later:
+            whole["group"] = pa.array(group_of, pa.string())
+    except (TypeError, ValueError, OverflowError):
+        # Arrow's errors are of these classes, and so is the UnicodeEncodeError of a lone
+        # surrogate, which Arrow cannot hold and the records path reads (or names).
         return None
     id_column, *label_columns = inferred
     if not (pa.types.is_string(id_column.type) or pa.types.is_int64(id_column.type)
@@ -145,11 +150,7 @@ def _columns(pa: Any, names: tuple[str, ...], to: Any,
         return None
     if not all(pa.types.is_string(c.type) or pa.types.is_null(c.type) for c in label_columns):
         return None
-    whole: dict[str, Any] = {"mobile": pa.array(mobiles, pa.string()),
-                             "id": id_column.cast(pa.string()) if pa.types.is_null(
-                                 id_column.type) else id_column}
-    if later:
-        whole["group"] = pa.array(group_of, pa.string())
+    whole["id"] = id_column.cast(pa.string()) if pa.types.is_null(id_column.type) else id_column
     if flagged:  # no flag is no column: the counting then needs no grouping
         whole["blacklisted"] = pa.array([flag is True for flag in flags], pa.bool_())
     for label, column in zip(names, label_columns, strict=True):
