@@ -1,4 +1,4 @@
-"""The campaign estimate over Arrow recipients against the dict-of-records path (issue 13),
+"""The campaign estimate over Arrow recipients against `estimate_campaign` over dicts (issue 13),
 one run, CPU seconds:
 
     python benchmarks/campaign_arrow.py                        # 1,000,000 recipients
