@@ -58,19 +58,18 @@ def columns_of_campaign(
     *,
     at_least: int | None = None,
 ) -> list[dict[str, Any]] | None:
-    """The one checked batch (as ``columns_of`` makes it) of the records of ``to``,
-    ``contacts`` and ``groups`` in :func:`~sms_codec.estimate.recipients_of`'s order, with
-    the template labels ``names``; ``None`` when the records path must read them (fewer
+    """The checked batches (each as ``columns_of`` makes one, :data:`BATCH` rows) of the
+    records of ``to``, ``contacts`` and ``groups`` in
+    :func:`~sms_codec.estimate.recipients_of`'s order, with the template labels
+    ``names``; ``None`` when the records path must read them (fewer
     than ``at_least`` recipients, :data:`COLUMNS_FROM` by default; no pyarrow; a value
     not of the types above)."""
     if type(to) not in (list, tuple):
         return None
-    members: list[tuple[Any, list[Any], str | None]] = []
-    if contacts is not None:
-        records = _records(contacts)
-        if records is None:
-            return None
-        members.append((contacts, records, None))
+    contact_records = None if contacts is None else _records(contacts)
+    if contacts is not None and contact_records is None:
+        return None
+    blocks: list[tuple[Any, list[Any], str]] = []  # each group: members, records, name
     if groups is not None:
         if type(groups) is not dict or not set(map(type, groups)) <= {str}:
             return None
@@ -78,47 +77,40 @@ def columns_of_campaign(
             records = _records(group)
             if records is None:
                 return None
-            members.append((group, records, name))
-    least = COLUMNS_FROM if at_least is None else at_least
-    if len(to) + sum(len(records) for _, records, _ in members) < max(least, 1):
+            blocks.append((group, records, name))
+    size = len(to) + len(contact_records or ()) + sum(len(b[1]) for b in blocks)
+    if size < max(COLUMNS_FROM if at_least is None else at_least, 1):
         return None
     try:
         pa = importlib.import_module("pyarrow")
         importlib.import_module("pyarrow.compute")  # the counting needs it
     except ImportError:
         return None
-    return _columns(pa, names, to, members)
+    contact_block = None if contact_records is None else (contacts, contact_records, None)
+    return _columns(pa, names, to, contact_block, blocks)
 
 
 def _columns(pa: Any, names: tuple[str, ...], to: Any,
-             members: list[tuple[Any, list[Any], str | None]]) -> list[dict[str, Any]] | None:
+             contacts: tuple[Any, list[Any], None] | None,
+             groups: list[tuple[Any, list[Any], str]]) -> list[dict[str, Any]] | None:
     mobiles: list[Any] = []
     ids: list[Any] = []
     flags: list[Any] = []
     group_of: list[Any] = []
     values: list[list[Any]] = [[] for _ in names]
-    # Contacts first, then the plain numbers, then the groups: recipients_of's order.
-    first = [block for block in members if block[2] is None]
-    later = [block for block in members if block[2] is not None]
-    for block in [*first, None, *later]:
-        if block is None:
-            nothing = [None] * len(to)
-            mobiles.extend(to)
-            flags.extend([_ABSENT] * len(to))
-            for column in (ids, group_of, *values):
-                column.extend(nothing)
-            continue
-        group, records, name = block
+
+    def add(members: Any, records: list[Any], name: str | None) -> bool:
+        """Append the records of ``{id: record}`` ``members``; False to decline."""
         # map over dict.get and itemgetter: C loops, a third of a comprehension's time.
         try:
             mobiles.extend(map(itemgetter("mobile"), records))
         except KeyError:
-            return None  # the records path names the record without one
+            return False  # the records path names the record without one
         labels = list(map(dict.get, records, repeat("labels")))
         kinds = set(map(type, labels))
         if not kinds <= {dict, _NONE}:
-            return None
-        ids.extend(group)
+            return False
+        ids.extend(members)
         flags.extend(map(dict.get, records, repeat("blacklisted"), repeat(_ABSENT)))
         group_of.extend([name] * len(records))
         for label, column in zip(names, values, strict=True):
@@ -126,6 +118,17 @@ def _columns(pa: Any, names: tuple[str, ...], to: Any,
                 column.extend([None if found is None else found.get(label) for found in labels])
             else:
                 column.extend(map(dict.get, labels, repeat(label)))  # type: ignore[arg-type]
+        return True
+
+    # Contacts first, then the plain numbers, then the groups: recipients_of's order.
+    if contacts is not None and not add(*contacts):
+        return None
+    mobiles.extend(to)
+    flags.extend([_ABSENT] * len(to))
+    for column in (ids, group_of, *values):
+        column.extend([None] * len(to))
+    if not all(add(*block) for block in groups):
+        return None
     if set(map(type, mobiles)) != {str}:  # the records path takes no str subclass here
         return None
     try:
@@ -138,7 +141,7 @@ def _columns(pa: Any, names: tuple[str, ...], to: Any,
         # Inferred, not converted: a bytes value is no string there, nor a bool an int.
         inferred = [pa.array(column) for column in (ids, *values)]
         whole: dict[str, Any] = {"mobile": pa.array(mobiles, pa.string())}
-        if later:
+        if groups:
             whole["group"] = pa.array(group_of, pa.string())
     except (TypeError, ValueError, OverflowError):
         # Arrow's errors are of these classes, and so is the UnicodeEncodeError of a lone
