@@ -236,8 +236,7 @@ def _transliterate(
         native = language is None and _scan.active() is _scan.compiled()
         outside_of = _default_unsupported if native else set
         texts = [segment_text(segment, ctx, outside_of) for _, segment in segments]
-        result_text = _assemble(text, segments, [out for out, _ in texts])
-        check_size(len(result_text), result_name)
+        result_text = _assemble(text, segments, [out for out, _ in texts], result_name)
         result = body_analysis(result_text, language=language, concat_reference=concat_reference)
         made = Transliteration(text, result_text, parsed, (), (), result)
         exact = all(settled for _, settled in texts)
@@ -252,8 +251,7 @@ def _transliterate(
         outs.append("".join(out))
         replacements.extend(changes)
         unsupported.extend(missing)
-    result_text = _assemble(text, segments, outs)
-    check_size(len(result_text), result_name)
+    result_text = _assemble(text, segments, outs, result_name)
     result = body_analysis(result_text, language=language, concat_reference=concat_reference)
     return Transliteration(
         text, result_text, parsed, tuple(replacements), tuple(unsupported), result
@@ -266,8 +264,10 @@ def _default_unsupported(text: str) -> Iterable[str]:
     return body_analysis(text).unsupported_gsm_characters
 
 
-def _assemble(text: str, segments: list[tuple[int, str]], outs: Sequence[str | None]) -> str:
-    """``text`` with each free segment replaced by its output; the rest (protected) kept."""
+def _assemble(text: str, segments: list[tuple[int, str]], outs: Sequence[str | None],
+              name: str) -> str:
+    """``text`` with each free segment replaced by its output; the rest (protected) kept.
+    ``SizeLimitError`` naming ``name`` when that is longer than an input may be."""
     pieces: list[str] = []
     cursor = 0
     for (start, segment), out in zip(segments, outs, strict=True):
@@ -275,7 +275,9 @@ def _assemble(text: str, segments: list[tuple[int, str]], outs: Sequence[str | N
         pieces.append(out or "")
         cursor = start + len(segment)
     pieces.append(text[cursor:])
-    return "".join(pieces)
+    assembled = "".join(pieces)
+    check_size(len(assembled), name)
+    return assembled
 
 
 def transliterate(
